@@ -1,0 +1,156 @@
+// Command ggi guides a team through the Good Governance Initiative handbook,
+// keeps every answer in a local bbolt file and exports a maturity scorecard.
+//
+// This package is the only place that knows every other package: it parses
+// flags, resolves paths and wires the store, the questionnaires, the reports
+// and the TUI together.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Exit statuses fixed by the specification.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// usageError marks a mistake in how ggi was called (exit status 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// app carries what every command needs: the streams and the global options.
+type app struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	global globalOptions
+}
+
+// command is one ggi subcommand.
+type command struct {
+	name    string
+	args    string // synopsis of the arguments, for help
+	summary string
+	run     func(a *app, args []string) error
+}
+
+// commands lists the subcommands in the order help shows them. It is a
+// function, not a package variable, so that nothing global is mutable.
+func commands() []command {
+	return []command{
+		{"version", "", "print the version of ggi", runVersion},
+		{"help", "[COMMAND]", "show help for ggi or one command", runHelp},
+	}
+}
+
+func findCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// run is main without the process exit, so tests can call it.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	err := a.dispatch(args)
+	return a.report(err)
+}
+
+func (a *app) dispatch(args []string) error {
+	rest, help, err := a.global.parseLeading(args)
+	if err != nil {
+		return err
+	}
+	if help {
+		return writeUsage(a.stdout)
+	}
+	if len(rest) == 0 {
+		return a.runDefault()
+	}
+	c, ok := findCommand(rest[0])
+	if !ok {
+		return usagef("unknown command %q (run 'ggi --help' for the list)", rest[0])
+	}
+	return c.run(a, rest[1:])
+}
+
+// report prints err as one line on stderr and returns the exit status.
+func (a *app) report(err error) int {
+	if err == nil || errors.Is(err, errHelpShown) {
+		return exitOK
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(a.stderr, "ggi: %s\n", oneLine(err.Error()))
+		return exitUsage
+	}
+	fmt.Fprintf(a.stderr, "ggi: %s\n", oneLine(err.Error()))
+	return exitError
+}
+
+// oneLine keeps error output to a single line whatever a wrapped error says.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+// runDefault is what a bare `ggi` does.
+func (a *app) runDefault() error {
+	return writeUsage(a.stdout)
+}
+
+func writeUsage(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("ggi: open source good governance self-assessment (GGI handbook)\n\n")
+	b.WriteString("Usage:\n  ggi [--db PATH] [COMMAND] [ARGS]\n\nCommands:\n")
+	for _, c := range commands() {
+		syn := c.name
+		if c.args != "" {
+			syn += " " + c.args
+		}
+		fmt.Fprintf(&b, "  %-34s %s\n", syn, c.summary)
+	}
+	b.WriteString("\nGlobal flags:\n")
+	b.WriteString(globalFlagHelp())
+	b.WriteString("\nRun 'ggi help COMMAND' for the flags of one command.\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func runHelp(a *app, args []string) error {
+	pos, err := a.flags("help", "[COMMAND]").parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return writeUsage(a.stdout)
+	}
+	if len(pos) > 1 {
+		return usagef("help takes at most one command name")
+	}
+	c, ok := findCommand(pos[0])
+	if !ok {
+		return usagef("unknown command %q (run 'ggi --help' for the list)", args[0])
+	}
+	// Asking a command for --help prints its own flag list.
+	return c.run(a, []string{"--help"})
+}
