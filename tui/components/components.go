@@ -1,0 +1,57 @@
+// Package components holds small pure widgets shared by the screens: text
+// bars, progress lines and truncation. They take precomputed values and
+// styles and do no I/O.
+package components
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Bar draws a horizontal bar for a 0-100 value, width cells wide. The
+// filled part uses a solid block and the rest a light shade, so the value
+// reads without colour.
+func Bar(value float64, valid bool, width int, full, empty lipgloss.Style) string {
+	if width <= 0 {
+		return ""
+	}
+	if !valid {
+		return empty.Render(strings.Repeat("·", width))
+	}
+	n := int(math.Round(math.Max(0, math.Min(100, value)) / 100 * float64(width)))
+	return full.Render(strings.Repeat("█", n)) + empty.Render(strings.Repeat("░", width-n))
+}
+
+// Truncate cuts s to width cells with an ellipsis; ANSI-aware.
+func Truncate(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
+// PadRight pads s with spaces to width cells (ANSI-aware) or truncates it.
+func PadRight(s string, width int) string {
+	w := ansi.StringWidth(s)
+	if w > width {
+		return Truncate(s, width)
+	}
+	return s + strings.Repeat(" ", width-w)
+}
+
+// Percent formats a completion percentage without decimals.
+func Percent(p float64) string {
+	return fmt.Sprintf("%3.0f%%", p)
+}
+
+// Score formats a score with one decimal, or a dash when there is none.
+func Score(v float64, valid bool) string {
+	if !valid {
+		return "   –"
+	}
+	return fmt.Sprintf("%5.1f", v)
+}
