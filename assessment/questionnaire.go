@@ -4,43 +4,43 @@ package assessment
 // an assessment is answered against. The questionnaires package loads and
 // validates them; everything else treats them as read-only.
 type Questionnaire struct {
-	ID         string     `json:"id"`
-	Version    string     `json:"version"`
-	Title      string     `json:"title"`
-	Source     Source     `json:"source"`
-	Goals      []Goal     `json:"goals"`
-	Activities []Activity `json:"activities"`
+	ID         string     `json:"id" yaml:"id"`
+	Version    string     `json:"version" yaml:"version"`
+	Title      string     `json:"title" yaml:"title"`
+	Source     Source     `json:"source" yaml:"source"`
+	Goals      []Goal     `json:"goals" yaml:"goals"`
+	Activities []Activity `json:"activities" yaml:"activities"`
 }
 
 // Source names the work a questionnaire is based on and the licence that
 // obliges us to credit it.
 type Source struct {
-	Name        string `json:"name"`
-	Version     string `json:"version,omitempty"`
-	URL         string `json:"url,omitempty"`
-	Licence     string `json:"licence"`
-	Attribution string `json:"attribution"`
+	Name        string `json:"name" yaml:"name"`
+	Version     string `json:"version,omitempty" yaml:"version,omitempty"`
+	URL         string `json:"url,omitempty" yaml:"url,omitempty"`
+	Licence     string `json:"licence" yaml:"licence"`
+	Attribution string `json:"attribution" yaml:"attribution"`
 }
 
 // Goal groups activities; goal order is the order of the Goals slice.
 type Goal struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
+	ID          string `json:"id" yaml:"id"`
+	Name        string `json:"name" yaml:"name"`
+	Description string `json:"description" yaml:"description"`
 }
 
 // Activity is one unit of the questionnaire. Activity order within a goal is
 // the order of the Activities slice.
 type Activity struct {
-	ID          string       `json:"id"`
-	Title       string       `json:"title"`
-	Goal        string       `json:"goal"`
-	Roles       []string     `json:"roles,omitempty"`
-	Summary     string       `json:"summary"`
-	Opportunity string       `json:"opportunity"`
-	Link        string       `json:"link,omitempty"`
-	Next        []string     `json:"next,omitempty"`
-	Checkpoints []Checkpoint `json:"checkpoints"`
+	ID          string       `json:"id" yaml:"id"`
+	Title       string       `json:"title" yaml:"title"`
+	Goal        string       `json:"goal" yaml:"goal"`
+	Roles       []string     `json:"roles,omitempty" yaml:"roles,omitempty"`
+	Summary     string       `json:"summary" yaml:"summary"`
+	Opportunity string       `json:"opportunity" yaml:"opportunity"`
+	Link        string       `json:"link,omitempty" yaml:"link,omitempty"`
+	Next        []string     `json:"next,omitempty" yaml:"next,omitempty"`
+	Checkpoints []Checkpoint `json:"checkpoints" yaml:"checkpoints"`
 }
 
 // CheckpointKind marks checkpoints that are not plain yes/no-ish statements.
@@ -55,10 +55,10 @@ const (
 
 // Checkpoint is one verifiable statement a team answers on the not_yet..fully scale.
 type Checkpoint struct {
-	ID   string         `json:"id"`
-	Text string         `json:"text"`
-	Help string         `json:"help,omitempty"`
-	Kind CheckpointKind `json:"kind,omitempty"`
+	ID   string         `json:"id" yaml:"id"`
+	Text string         `json:"text" yaml:"text"`
+	Help string         `json:"help,omitempty" yaml:"help,omitempty"`
+	Kind CheckpointKind `json:"kind,omitempty" yaml:"kind,omitempty"`
 }
 
 // Activity returns the activity with the given ID.

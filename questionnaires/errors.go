@@ -29,7 +29,8 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Errors is every problem found in one file, in file order. Its Error method
+// Errors is every problem found in one file, in the order the checks found
+// them (top-level fields, then goals, then activities). Its Error method
 // reports the first and counts the rest so a command can print one line;
 // callers that want the full list range over it.
 type Errors []*Error

@@ -84,8 +84,8 @@ func Parse(name string, data []byte) (*assessment.Questionnaire, error) {
 }
 
 var (
-	yamlLineRe  = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	unknownRe   = regexp.MustCompile(`^field (\S+) not found in type assessment\.(\w+)$`)
+	yamlLineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	unknownRe  = regexp.MustCompile(`^field (\S+) not found in type assessment\.(\w+)$`)
 )
 
 func typeName(t string) string {

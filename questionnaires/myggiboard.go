@@ -83,6 +83,11 @@ func ImportMyGGIBoard(name string, data []byte) (*assessment.Questionnaire, erro
 			return nil, &Error{File: name, Field: "activities." + a.ID + ".goal", Msg: fmt.Sprintf("unknown goal %q", a.Goal)}
 		}
 	}
+	// Reports walk goals in order; keep each goal's activities together even
+	// if the file lists them mixed.
+	slices.SortStableFunc(q.Activities, func(x, y assessment.Activity) int {
+		return goalIndex(q, x.Goal) - goalIndex(q, y.Goal)
+	})
 	dropUnknownNext(q)
 	if errs := validate(q); len(errs) > 0 {
 		for _, e := range errs {
@@ -119,6 +124,7 @@ var (
 	linkRe      = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 	activityRe  = regexp.MustCompile(`GGI-A-\d+`)
 	sourceRe    = regexp.MustCompile(`Activity ID: \[[^\]]*\]\((https://[^)\s]+)\)`)
+	levelRe     = regexp.MustCompile(`^Level \d+\b`)
 )
 
 func convertActivity(id, title, goal string, roles []string, content string) assessment.Activity {
@@ -156,8 +162,11 @@ func convertActivity(id, title, goal string, roles []string, content string) ass
 			continue
 		}
 		c := assessment.Checkpoint{ID: fmt.Sprintf("%s.%d", id, len(a.Checkpoints)+1), Text: plainText(m[1])}
-		if alternative {
+		switch {
+		case alternative:
 			c.Kind = assessment.KindAlternative
+		case levelRe.MatchString(c.Text):
+			c.Kind = assessment.KindLevel // "Level 2: Engagement" and so on
 		}
 		a.Checkpoints = append(a.Checkpoints, c)
 	}
@@ -213,4 +222,13 @@ func dropUnknownNext(q *assessment.Questionnaire) {
 		a := &q.Activities[i]
 		a.Next = slices.DeleteFunc(a.Next, func(s string) bool { return !known[s] })
 	}
+}
+
+func goalIndex(q *assessment.Questionnaire, id string) int {
+	for i, g := range q.Goals {
+		if g.ID == id {
+			return i
+		}
+	}
+	return len(q.Goals)
 }

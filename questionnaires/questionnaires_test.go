@@ -29,7 +29,7 @@ func handbookFile(t testing.TB, name string) []byte {
 // The shipped questionnaire's facts, fixed here so the test stands without
 // the reference data: goal, activity IDs in handbook order, checkpoint count.
 var wantActivities = []struct {
-	goal, id string
+	goal, id    string
 	checkpoints int
 }{
 	{"usage", "GGI-A-17", 5}, {"usage", "GGI-A-18", 4}, {"usage", "GGI-A-19", 7}, {"usage", "GGI-A-20", 4}, {"usage", "GGI-A-42", 5},
@@ -239,9 +239,47 @@ func TestRegistryRefusesConflictingDefinition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clone := *shipped(t)
-	if err := r.Add(&clone); err == nil {
-		t.Fatal("a second ggi 1.3 was accepted")
+	same, err := Parse("ggi-1.3.yaml", mustReadEmbedded(t, "data/ggi-1.3.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Add(same); err != nil {
+		t.Fatalf("an identical copy of ggi 1.3 was refused: %v", err)
+	}
+	if n := len(r.All()); n != 1 {
+		t.Fatalf("an identical copy was added: %d questionnaires", n)
+	}
+	same.Activities[0].Checkpoints[0].Text = "Changed."
+	if err := r.Add(same); err == nil || !strings.Contains(err.Error(), "already loaded") {
+		t.Fatalf("a different ggi 1.3 was accepted: %v", err)
+	}
+}
+
+func mustReadEmbedded(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := embedded.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestParseReportsEveryProblem(t *testing.T) {
+	broken := strings.Replace(minimal, "summary: The first activity.", `summary: ""`, 1)
+	broken = strings.Replace(broken, "title: Minimal", `title: ""`, 1)
+	broken = strings.Replace(broken, "text: We do the thing.", `text: ""`, 1)
+	_, err := Parse("many.yaml", []byte(broken))
+	var es Errors
+	if !errors.As(err, &es) || len(es) != 3 {
+		t.Fatalf("want 3 located errors, got %v", err)
+	}
+	for i, want := range []string{"many.yaml:3: title", "many.yaml:16: activities[0].summary", "many.yaml:20: activities[0].checkpoints[0].text"} {
+		if !strings.HasPrefix(es[i].Error(), want) {
+			t.Errorf("error %d is %q, want it to start %q", i, es[i], want)
+		}
+	}
+	if !strings.Contains(err.Error(), "(and 2 more problems)") {
+		t.Errorf("summary line %q does not count the rest", err)
 	}
 }
 
@@ -286,8 +324,16 @@ func TestImportAllHandbookVersions(t *testing.T) {
 			if a == nil || a.Summary == "" || a.Opportunity == "" || !strings.HasPrefix(a.Link, "https://") {
 				t.Fatalf("GGI-A-21 incomplete: %+v", a)
 			}
-			if c.version == "1.3" && a.Checkpoints[len(a.Checkpoints)-1].Kind != assessment.KindAlternative {
-				t.Errorf("GGI-A-21's 'other ways' items are not marked alternative")
+			if c.version == "1.3" {
+				if a.Checkpoints[len(a.Checkpoints)-1].Kind != assessment.KindAlternative {
+					t.Errorf("GGI-A-21's 'other ways' items are not marked alternative")
+				}
+				levels, _ := q.Activity("GGI-A-37")
+				for _, cp := range levels.Checkpoints {
+					if cp.Kind != assessment.KindLevel {
+						t.Errorf("%s (%q) is not marked level", cp.ID, cp.Text)
+					}
+				}
 			}
 			for _, act := range q.Activities {
 				for _, cp := range act.Checkpoints {
@@ -302,17 +348,33 @@ func TestImportAllHandbookVersions(t *testing.T) {
 
 func TestImportRejectsBrokenFiles(t *testing.T) {
 	cases := map[string]string{
-		`{"activities": [}`:                 "not a handbook activity file",
-		`{"activities": []}`:                "no activities found",
-		`{"activities": "x"}`:               "should be",
+		`{"activities": [}`:   "not a handbook activity file",
+		`{"activities": []}`:  "no activities found",
+		`{"activities": "x"}`: "should be",
 		`{"goals":[{"name":"Usage Goal"}], "activities": [{"id":"GGI-A-1","name":"x","goal":"Nope Goal","content":""}]}`: `unknown goal "Nope Goal"`,
-		`{"goals":[{"name":"Usage Goal"}], "activities": [{"id":"","name":"x","goal":"Usage Goal","content":""}]}`: "activities[0].id: activity IDs must be",
+		`{"goals":[{"name":"Usage Goal"}], "activities": [{"id":"","name":"x","goal":"Usage Goal","content":""}]}`:       "activities[0].id: activity IDs must be",
 	}
 	for in, want := range cases {
 		_, err := ImportMyGGIBoard("f.json", []byte(in))
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: got %v, want %q", in, err, want)
 		}
+	}
+}
+
+func TestImportGroupsActivitiesByGoal(t *testing.T) {
+	in := `{"goals":[{"name":"Usage Goal"},{"name":"Trust Goal"}], "activities": [
+	  {"id":"T-1","name":"t","goal":"Trust Goal","content":"### Progress Assessment\n- [ ] x"},
+	  {"id":"U-1","name":"u","goal":"Usage Goal","content":"### Progress Assessment\n- [ ] y\n- [ ] Level 1: z"}]}`
+	q, err := ImportMyGGIBoard("mixed.json", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Activities[0].ID != "U-1" || q.Activities[1].ID != "T-1" {
+		t.Fatalf("activities not in goal order: %s, %s", q.Activities[0].ID, q.Activities[1].ID)
+	}
+	if k := q.Activities[0].Checkpoints[1].Kind; k != assessment.KindLevel {
+		t.Fatalf("level item has kind %q", k)
 	}
 }
 
@@ -352,6 +414,30 @@ func FuzzParse(f *testing.F) {
 		}
 		if looksLikeMyGGIBoard(data) {
 			_, _ = ImportMyGGIBoard("fuzz.json", data)
+		}
+	})
+}
+
+func FuzzImportMyGGIBoard(f *testing.F) {
+	f.Add([]byte(`{"goals":[{"name":"Usage Goal"}],"activities":[{"id":"GGI-A-1","name":"x","goal":"Usage Goal","content":"### Progress Assessment\n- [ ] x\nOther ways:\n- [ ] Level 1: y\n### Proposed next activities\nGGI-A-2"}]}`))
+	f.Add([]byte(`{"activities": []}`))
+	f.Add([]byte(`{"handbook_version":"1.3","goals":[],"activities":[{"id":"A"}]}`))
+	if data, err := os.ReadFile(filepath.Join(handbookDir, "ggi_activities_full.v1.3.json")); err == nil {
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		q, err := ImportMyGGIBoard("fuzz.json", data)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("multi-line error: %q", err)
+			}
+			return
+		}
+		if q == nil || len(q.Goals) == 0 || len(q.Activities) == 0 || q.CheckpointCount() == 0 {
+			t.Fatalf("accepted an incomplete questionnaire: %+v", q)
+		}
+		if errs := validate(q); len(errs) > 0 {
+			t.Fatalf("import returned an invalid questionnaire: %v", errs)
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,11 +61,11 @@ func LoadFS(fsys fs.FS, dir string) (*Registry, error) {
 
 // Add registers a questionnaire. A second, different definition under the
 // same id and version is refused: answers recorded against one would be
-// scored against the other.
+// scored against the other. An identical copy is accepted and ignored.
 func (r *Registry) Add(q *assessment.Questionnaire) error {
 	if old, ok := r.Get(q.ID, q.Version); ok {
-		if old == q {
-			return nil
+		if old == q || reflect.DeepEqual(old, q) {
+			return nil // the same definition loaded twice is harmless
 		}
 		return fmt.Errorf("questionnaire %s version %s is already loaded; give yours another id or version", q.ID, q.Version)
 	}

@@ -54,6 +54,18 @@ type command struct {
 // function, not a package variable, so that nothing global is mutable.
 func commands() []command {
 	return []command{
+		{"open", "ID", "open an assessment at its first unanswered checkpoint", runOpen},
+		{"new", "--team T [--period P] [--from ID]", "create an assessment and print its ID", runNew},
+		{"list", "[--json]", "the assessments, newest first", runList},
+		{"show", "ID", "the scorecard in the terminal", runShow},
+		{"export", "ID --format F [-o FILE]", "report as markdown, json, csv or html", runExport},
+		{"import", "FILE", "import a JSON export as a new assessment", runImport},
+		{"compare", "ID1 ID2", "what changed between two assessments", runCompare},
+		{"rollup", "FILE...", "organisation heat map from several teams' JSON exports", runRollup},
+		{"serve", "ID", "run a workshop: participants vote over SSH", runServe},
+		{"questionnaire", "list|show|validate|import", "the questionnaires: list, show, check a file, import the handbook's file", runQuestionnaire},
+		{"backup", "FILE", "write a consistent copy of the database", runBackup},
+		{"doctor", "", "check the database for damage", runDoctor},
 		{"version", "", "print the version of ggi", runVersion},
 		{"help", "[COMMAND]", "show help for ggi or one command", runHelp},
 	}
@@ -100,10 +112,10 @@ func (a *app) report(err error) int {
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(a.stderr, "ggi: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(a.stderr, "ggi: %s\n", oneLine(sanitizeTerminal(err.Error())))
 		return exitUsage
 	}
-	fmt.Fprintf(a.stderr, "ggi: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(a.stderr, "ggi: %s\n", oneLine(sanitizeTerminal(err.Error())))
 	return exitError
 }
 
@@ -111,11 +123,6 @@ func (a *app) report(err error) int {
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
-}
-
-// runDefault is what a bare `ggi` does.
-func (a *app) runDefault() error {
-	return writeUsage(a.stdout)
 }
 
 func writeUsage(w io.Writer) error {

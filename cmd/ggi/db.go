@@ -1,0 +1,4 @@
+package main
+
+func runBackup(a *app, args []string) error { return errNotBuilt }
+func runDoctor(a *app, args []string) error { return errNotBuilt }

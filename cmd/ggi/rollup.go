@@ -1,0 +1,3 @@
+package main
+
+func runRollup(a *app, args []string) error { return errNotBuilt }

@@ -1,0 +1,3 @@
+package main
+
+func runServe(a *app, args []string) error { return errNotBuilt }
