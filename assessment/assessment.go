@@ -382,3 +382,57 @@ func NextPeriod(p string) string {
 	}
 	return fmt.Sprintf("%04d-Q%d", y, q+1)
 }
+
+// CarryForward starts the next period's assessment from prev: answers
+// (marked carried over until someone confirms or changes them), relevance,
+// status, targets, notes, evidence and open actions come along; votes and
+// done actions stay behind. The caller sets the team details it wants to
+// change; ID and timestamps are left for the store.
+func CarryForward(prev *Assessment, period string) *Assessment {
+	next := &Assessment{
+		Team:          prev.Team,
+		Organisation:  prev.Organisation,
+		Period:        period,
+		Facilitator:   prev.Facilitator,
+		Participants:  slices.Clone(prev.Participants),
+		Questionnaire: prev.Questionnaire,
+		FromID:        prev.ID,
+		Workshop:      prev.Workshop,
+	}
+	if next.Period == "" {
+		next.Period = NextPeriod(prev.Period)
+	}
+	if len(prev.GoalTargets) > 0 {
+		next.GoalTargets = make(map[string]int, len(prev.GoalTargets))
+		for k, v := range prev.GoalTargets {
+			next.GoalTargets[k] = v
+		}
+	}
+	for id, st := range prev.Activities {
+		c := st.Clone()
+		open := c.Actions[:0]
+		for _, act := range c.Actions {
+			if !act.Done {
+				open = append(open, act)
+			}
+		}
+		c.Actions = open
+		if len(c.Actions) == 0 {
+			c.Actions = nil
+		}
+		for _, ca := range c.Checkpoints {
+			ca.Votes = nil
+			ca.CarriedOver = true
+		}
+		next.EnsureActivity(id)
+		next.Activities[id] = c
+	}
+	return next
+}
+
+// Unconfirmed reports whether a checkpoint still holds an answer carried
+// over from the previous period that nobody has looked at.
+func (a *Assessment) Unconfirmed(activityID, checkpointID string) bool {
+	ca := a.AnswerOf(activityID, checkpointID)
+	return ca != nil && ca.CarriedOver
+}
