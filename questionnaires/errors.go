@@ -2,7 +2,10 @@ package questionnaires
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Error is one problem in a questionnaire file, located by file, line and
@@ -26,7 +29,30 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Msg)
+	return oneLine(b.String())
+}
+
+// oneLine escapes control and bidirectional formatting characters, which
+// can reach a message from a broken file (a field name, an ID), so an error
+// is always one printable line.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeRune(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
 	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == utf8.RuneError
 }
 
 // Errors is every problem found in one file, in the order the checks found

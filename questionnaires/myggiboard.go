@@ -77,10 +77,10 @@ func ImportMyGGIBoard(name string, data []byte) (*assessment.Questionnaire, erro
 		goalID[g.Name] = id
 		q.Goals = append(q.Goals, assessment.Goal{ID: id, Name: short, Description: "Activities of the handbook's " + g.Name + "."})
 	}
-	for _, a := range f.Activities {
+	for i, a := range f.Activities {
 		q.Activities = append(q.Activities, convertActivity(a.ID, a.Name, goalID[a.Goal], a.Roles, a.Content))
 		if _, ok := goalID[a.Goal]; !ok {
-			return nil, &Error{File: name, Field: "activities." + a.ID + ".goal", Msg: fmt.Sprintf("unknown goal %q", a.Goal)}
+			return nil, &Error{File: name, Field: fmt.Sprintf("activities[%d].goal", i), Msg: fmt.Sprintf("unknown goal %q", a.Goal)}
 		}
 	}
 	// Reports walk goals in order; keep each goal's activities together even
