@@ -1,4 +1,176 @@
 package main
 
-func runBackup(a *app, args []string) error { return errNotBuilt }
-func runDoctor(a *app, args []string) error { return errNotBuilt }
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/ggi-tool/ggi/assessment"
+	"github.com/ggi-tool/ggi/assessment/store"
+)
+
+// openStore opens the database for reading and writing, creating it (0600,
+// in a 0700 directory) on first use. Its errors are one line that says
+// what to do.
+func (a *app) openStore() (*store.DB, error) {
+	path, err := a.global.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	if err := ensureDBDir(path); err != nil {
+		return nil, err
+	}
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		return nil, storeError(path, err)
+	}
+	return db, nil
+}
+
+// openStoreReadOnly opens an existing database without the write lock, for
+// commands that only read. A missing database is an error, not created.
+func (a *app) openStoreReadOnly() (*store.DB, error) {
+	path, err := a.global.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		return nil, storeError(path, err)
+	}
+	return db, nil
+}
+
+// ensureDBDir creates the database's directory, private to the user, when
+// it is missing. An existing directory is left as the user set it up.
+func ensureDBDir(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("cannot create the database directory %s: %s", dir, reason(err))
+	}
+	return nil
+}
+
+// storeError turns an error from store.Open into one line that names the
+// file and says what to do.
+func storeError(path string, err error) error {
+	switch {
+	case errors.Is(err, assessment.ErrInUse):
+		return fmt.Errorf("database %s is in use by another ggi (close it and try again)", path)
+	case errors.Is(err, assessment.ErrNewer):
+		return fmt.Errorf("database %s was written by a newer ggi (upgrade ggi to use it); it was not changed", path)
+	case errors.Is(err, assessment.ErrNotOurs):
+		return fmt.Errorf("%s is not a ggi database (%s); it was not changed — check --db or GGI_DB", path, detail(path, err))
+	case errors.Is(err, assessment.ErrCorrupt):
+		return fmt.Errorf("database %s is damaged (%s); it was not changed — restore a backup or run 'ggi doctor'", path, detail(path, err))
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("database %s does not exist (run 'ggi new' to start one, or check --db or GGI_DB)", path)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("cannot open database %s: permission denied (check the file and its directory)", path)
+	}
+	return fmt.Errorf("cannot open database %s: %s", path, reason(err))
+}
+
+// detail is the specific reason inside a store error, without the path
+// and the sentinel the caller has already put into words.
+func detail(path string, err error) string {
+	msg := err.Error()
+	for _, s := range []error{assessment.ErrNotOurs, assessment.ErrCorrupt} {
+		if t := ": " + s.Error(); len(msg) > len(t) && msg[len(msg)-len(t):] == t {
+			msg = msg[:len(msg)-len(t)]
+		}
+	}
+	if p := path + ": "; len(msg) > len(p) && msg[:len(p)] == p {
+		msg = msg[len(p):]
+	} else if p := path + " "; len(msg) > len(p) && msg[:len(p)] == p {
+		msg = msg[len(p):]
+	}
+	return msg
+}
+
+// reason is the innermost description of a file system error, which is
+// what a person can act on.
+func reason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func runBackup(a *app, args []string) error {
+	fl := a.flags("backup", "FILE [--force]")
+	force := fl.Bool("force", false, "replace FILE if it exists")
+	pos, err := fl.parse(args)
+	if err != nil {
+		return err
+	}
+	if err := exactArgs("backup", pos, 1, "the FILE to write the copy to"); err != nil {
+		return err
+	}
+	db, err := a.openStoreReadOnly()
+	if err != nil {
+		return err
+	}
+	defer func() { _ = db.Close() }()
+	if *force {
+		err = db.BackupOverwrite(pos[0])
+	} else {
+		err = db.Backup(pos[0])
+	}
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s exists (use --force to replace it)", pos[0])
+	}
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(a.stdout, "wrote a copy of %s to %s\n", db.Path(), pos[0])
+	return err
+}
+
+// errProblems ends doctor with exit status 1 after it printed its findings.
+var errProblems = errors.New("the database has problems (see above); restore a backup or export what still reads")
+
+func runDoctor(a *app, args []string) error {
+	fl := a.flags("doctor", "")
+	pos, err := fl.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("doctor takes no arguments")
+	}
+	path, err := a.global.dbPath()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "database: %s\n", sanitizeTerminal(path))
+	db, err := a.openStoreReadOnly()
+	if err != nil {
+		fmt.Fprintf(a.stdout, "problem: %s\n", sanitizeTerminal(err.Error()))
+		return errProblems
+	}
+	defer func() { _ = db.Close() }()
+	fmt.Fprintln(a.stdout, "ok: header, application marker and schema version")
+	var known func(assessment.QuestionnaireRef) bool
+	if reg, rerr := a.registry(); rerr == nil {
+		known = func(q assessment.QuestionnaireRef) bool {
+			_, ok := reg.Get(q.ID, q.Version)
+			return ok
+		}
+	}
+	r := db.Verify(known)
+	for _, c := range r.Checked {
+		fmt.Fprintf(a.stdout, "checked: %s\n", sanitizeTerminal(c))
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintf(a.stdout, "problem: %s\n", sanitizeTerminal(p))
+	}
+	if len(r.Problems) > 0 {
+		return errProblems
+	}
+	_, err = fmt.Fprintln(a.stdout, "no problems found")
+	return err
+}
