@@ -127,6 +127,11 @@ func inspectHeader(path string) error {
 	if need := m.pgid * ps; size < 0 || uint64(size) < need || uint64(size) < 2*ps { //nolint:gosec // size is not negative here
 		return fmt.Errorf("%s is truncated: %d bytes, but its header needs %d: %w", path, size, need, assessment.ErrCorrupt)
 	}
+	// bbolt only ever grows and copies a file in whole pages; a partial
+	// page at the end means the file was cut short.
+	if uint64(size)%ps != 0 { //nolint:gosec // size is not negative here
+		return fmt.Errorf("%s is truncated: %d bytes is not a whole number of %d-byte pages: %w", path, size, ps, assessment.ErrCorrupt)
+	}
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -163,7 +164,7 @@ func readSchema(db *bolt.DB, path string) (version int, err error) {
 		version = v
 		return nil
 	})
-	if err != nil && !errors.Is(err, assessment.ErrNotOurs) && !errors.Is(err, assessment.ErrNewer) && !errors.Is(err, assessment.ErrCorrupt) {
+	if err != nil && !strings.Contains(err.Error(), path) {
 		err = fmt.Errorf("reading %s: %w", path, err)
 	}
 	return version, err
@@ -186,7 +187,7 @@ func guard(fn func() error) (err error) {
 	defer func() {
 		debug.SetPanicOnFault(old)
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%v: %w", r, assessment.ErrCorrupt)
+			err = fmt.Errorf("unreadable page (%v): %w", r, assessment.ErrCorrupt)
 		}
 	}()
 	return fn()
