@@ -231,12 +231,23 @@ func (h *Hub) Goto(p Position) error {
 	return nil
 }
 
-// Vote records participant's vote on the checkpoint at p, which must still
-// be the room's current checkpoint; Unanswered withdraws the vote. The vote
-// is saved (one committed transaction) before anyone sees it. who is
-// recorded in the change log: the participant themselves, or the
-// facilitator entering votes for the room.
+// Vote records participant's own vote on the checkpoint at p, which must
+// still be the room's current checkpoint (ErrMoved otherwise, so a key
+// pressed as the facilitator moves on never lands on the next question);
+// Unanswered withdraws the vote. The vote is saved (one committed
+// transaction) before anyone sees it. who is recorded in the change log.
 func (h *Hub) Vote(p Position, participant string, ans assessment.Answer, who string) error {
+	return h.vote(p, participant, ans, who, true)
+}
+
+// RecordVote is Vote for the facilitator entering what a participant said:
+// it may be for any checkpoint, as the facilitator may already have moved
+// on when the save runs.
+func (h *Hub) RecordVote(p Position, participant string, ans assessment.Answer, who string) error {
+	return h.vote(p, participant, ans, who, false)
+}
+
+func (h *Hub) vote(p Position, participant string, ans assessment.Answer, who string, current bool) error {
 	if !ans.Valid() {
 		return fmt.Errorf("unknown answer %q", ans)
 	}
@@ -244,34 +255,35 @@ func (h *Hub) Vote(p Position, participant string, ans assessment.Answer, who st
 	if !ok {
 		return fmt.Errorf("%q: %w", participant, ErrUnknownParticipant)
 	}
-	return h.update(p, who, func(ca *assessment.CheckpointAnswer) {
+	return h.update(p, current, who, func(ca *assessment.CheckpointAnswer) {
 		ca.Votes = WithVote(ca.Votes, name, ans)
 	})
 }
 
-// Agree records the answer the room agreed on for the checkpoint at p,
-// keeping its votes and note. Agreeing confirms an answer carried over from
-// the previous period.
+// Agree records the answer the room agreed on for the checkpoint at p (any
+// checkpoint: the facilitator decides), keeping its votes and note.
 func (h *Hub) Agree(p Position, ans assessment.Answer, who string) error {
 	if !ans.Valid() {
 		return fmt.Errorf("unknown answer %q", ans)
 	}
-	return h.update(p, who, func(ca *assessment.CheckpointAnswer) {
+	return h.update(p, false, who, func(ca *assessment.CheckpointAnswer) {
 		ca.Answer = ans
-		ca.CarriedOver = false
 	})
 }
 
-// update changes the current checkpoint's answer through fn, saves it and
-// broadcasts. The lock is held across the save so that two votes arriving
+// update changes the answer at p through fn, saves it and broadcasts;
+// current demands that p is the room's checkpoint. The lock is held across the save so that two votes arriving
 // together cannot each save a copy that lacks the other.
-func (h *Hub) update(p Position, who string, fn func(*assessment.CheckpointAnswer)) error {
+func (h *Hub) update(p Position, current bool, who string, fn func(*assessment.CheckpointAnswer)) error {
+	if _, ok := h.checkpoint(p); !ok {
+		return fmt.Errorf("no checkpoint %s in activity %s", p.CheckpointID, p.ActivityID)
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
 		return ErrClosed
 	}
-	if p != h.pos {
+	if current && p != h.pos {
 		return ErrMoved
 	}
 	var ca assessment.CheckpointAnswer
@@ -280,6 +292,8 @@ func (h *Hub) update(p Position, who string, fn func(*assessment.CheckpointAnswe
 		ca.Votes = slices.Clone(old.Votes)
 	}
 	fn(&ca)
+	// The store treats any saved answer as looked at; keep the same view.
+	ca.CarriedOver = false
 	ca.UpdatedAt = h.now().UTC()
 	ca.UpdatedBy = who
 	if err := h.saver.SaveAnswer(h.a.ID, p.ActivityID, p.CheckpointID, ca, who); err != nil {

@@ -275,3 +275,20 @@ func TestHubConcurrentVotesAllLand(t *testing.T) {
 		t.Errorf("subscriber sees %d votes", len(st.Answer.Votes))
 	}
 }
+
+func TestHubRecordVoteAndAgreeAnywhere(t *testing.T) {
+	h, _ := newTestHub(t, "ann")
+	other := Position{"T-2", "T-2.1"}
+	if err := h.RecordVote(other, "ann", pa, "fac"); err != nil {
+		t.Fatalf("facilitator vote on another checkpoint: %v", err)
+	}
+	if err := h.Agree(other, pa, "fac"); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Snapshot().Agreed["T-2.1"]; got != pa {
+		t.Errorf("Agreed[T-2.1] = %q", got)
+	}
+	if err := h.Agree(Position{"T-2", "nope"}, pa, "fac"); err == nil {
+		t.Error("agreeing on an unknown checkpoint accepted")
+	}
+}
