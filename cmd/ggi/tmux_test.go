@@ -32,7 +32,7 @@ func ggiBinary(t *testing.T) string {
 		buildOnce.path = filepath.Join(dir, "ggi")
 		out, err := exec.Command("go", "build", "-o", buildOnce.path, ".").CombinedOutput()
 		if err != nil {
-			buildOnce.err = fmt.Errorf("go build: %v\n%s", err, out)
+			buildOnce.err = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if buildOnce.err != nil {

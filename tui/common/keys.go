@@ -17,3 +17,8 @@ func DefaultGlobalKeys() GlobalKeys {
 		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 	}
 }
+
+// Bind is a short way to declare a binding with its help text.
+func Bind(help, desc string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+}

@@ -55,3 +55,31 @@ func Score(v float64, valid bool) string {
 	}
 	return fmt.Sprintf("%5.1f", v)
 }
+
+// Wrap breaks plain text into lines of at most width cells, at spaces where
+// it can; it returns nil for a non-positive width.
+func Wrap(s string, width int) []string {
+	if width <= 0 {
+		return nil
+	}
+	return strings.Split(ansi.Wrap(s, width, ""), "\n")
+}
+
+// sparks draw a sparkline from low to high.
+const sparks = "▁▂▃▄▅▆▇█"
+
+// Sparkline draws 0-100 values as one block each; a missing value (valid
+// false) is a space-like dot, so gaps show without colour.
+func Sparkline(values []float64, valid []bool) string {
+	runes := []rune(sparks)
+	var b strings.Builder
+	for i, v := range values {
+		if i < len(valid) && !valid[i] {
+			b.WriteRune('·')
+			continue
+		}
+		n := int(math.Round(math.Max(0, math.Min(100, v)) / 100 * float64(len(runes)-1)))
+		b.WriteRune(runes[n])
+	}
+	return b.String()
+}

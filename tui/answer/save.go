@@ -1,0 +1,142 @@
+package answer
+
+import (
+	"errors"
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ggi-tool/ggi/assessment"
+	"github.com/ggi-tool/ggi/tui/common"
+)
+
+// savedMsg reports one checkpoint answer written (or not) by the store.
+type savedMsg struct {
+	activityID, checkpointID string
+	ans                      assessment.CheckpointAnswer
+	old                      *assessment.CheckpointAnswer
+	err                      error
+}
+
+// activitySavedMsg reports an activity change written (or not).
+type activitySavedMsg struct {
+	activityID string
+	what       string
+	old        *assessment.ActivityState
+	err        error
+}
+
+// undoneMsg reports an undo.
+type undoneMsg struct {
+	change assessment.Change
+	err    error
+}
+
+// historyMsg carries the assessment's change log.
+type historyMsg struct {
+	changes []assessment.Change
+	err     error
+}
+
+// save applies the answer locally at once, so the screen moves on without
+// waiting, and writes it in a command; "saved" shows only when the store
+// has committed it, and a failure puts the old answer back.
+func (m *Model) save(actID, cpID string, ans assessment.CheckpointAnswer, old *assessment.CheckpointAnswer) tea.Cmd {
+	m.a.SetAnswer(actID, cpID, ans)
+	m.sc = assessment.ScoreAssessment(m.q, m.a)
+	m.pending++
+	m.saveErr = ""
+	st, id, who := m.c.Store, m.a.ID, m.c.User
+	return func() tea.Msg {
+		err := st.SaveAnswer(id, actID, cpID, ans, who)
+		return savedMsg{activityID: actID, checkpointID: cpID, ans: ans, old: old, err: err}
+	}
+}
+
+func (m *Model) onSaved(msg savedMsg) tea.Cmd {
+	m.pending--
+	if msg.err != nil {
+		var prev assessment.CheckpointAnswer
+		if msg.old != nil {
+			prev = *msg.old
+		}
+		m.a.SetAnswer(msg.activityID, msg.checkpointID, prev)
+		m.sc = assessment.ScoreAssessment(m.q, m.a)
+		m.saved = ""
+		m.saveErr = fmt.Sprintf("not saved %s: %v", msg.checkpointID, msg.err)
+		return nil
+	}
+	what := msg.ans.Answer.Label()
+	if msg.old != nil && msg.old.CarriedOver && msg.old.Answer == msg.ans.Answer {
+		what += " (confirmed)"
+	}
+	if msg.old != nil && msg.old.Note != msg.ans.Note {
+		what = "note"
+	}
+	m.saved = fmt.Sprintf("saved %s: %s", msg.checkpointID, what)
+	return nil
+}
+
+// updateActivity changes the activity locally and in the store; like save,
+// a failure restores the old state.
+func (m *Model) updateActivity(actID, what string, fn func(*assessment.ActivityState) error) tea.Cmd {
+	st := m.a.EnsureActivity(actID)
+	old := st.Clone()
+	if err := fn(st); err != nil {
+		m.saveErr = err.Error()
+		return nil
+	}
+	m.sc = assessment.ScoreAssessment(m.q, m.a)
+	m.pending++
+	m.saveErr = ""
+	store, id, who := m.c.Store, m.a.ID, m.c.User
+	return func() tea.Msg {
+		err := store.UpdateActivity(id, actID, fn, who)
+		return activitySavedMsg{activityID: actID, what: what, old: old, err: err}
+	}
+}
+
+func (m *Model) onActivitySaved(msg activitySavedMsg) tea.Cmd {
+	m.pending--
+	if msg.err != nil {
+		cur := m.a.EnsureActivity(msg.activityID)
+		msg.old.Checkpoints = cur.Checkpoints
+		m.a.Activities[msg.activityID] = msg.old
+		m.sc = assessment.ScoreAssessment(m.q, m.a)
+		m.saved = ""
+		m.saveErr = fmt.Sprintf("not saved %s %s: %v", msg.activityID, msg.what, msg.err)
+		return nil
+	}
+	m.saved = fmt.Sprintf("saved %s: %s", msg.activityID, msg.what)
+	return nil
+}
+
+func undo(st assessment.Store, id, who string) tea.Cmd {
+	return func() tea.Msg {
+		c, err := st.Undo(id, who)
+		return undoneMsg{change: c, err: err}
+	}
+}
+
+func (m *Model) onUndone(msg undoneMsg) tea.Cmd {
+	m.pending--
+	if errors.Is(msg.err, assessment.ErrNoChange) {
+		m.saveErr = "nothing to undo"
+		return nil
+	}
+	if msg.err != nil {
+		m.saveErr = "undo failed: " + msg.err.Error()
+		return nil
+	}
+	m.saveErr = ""
+	m.saved = "undone: " + describe(msg.change)
+	// Reload: the store knows the restored state exactly.
+	return common.Load(m.c.Store, m.c.Questionnaires, m.a.ID)
+}
+
+func loadHistory(st assessment.Store, id string) tea.Cmd {
+	return func() tea.Msg {
+		cs, err := st.History(id)
+		return historyMsg{changes: cs, err: err}
+	}
+}

@@ -1,0 +1,349 @@
+// Package tui is ggi's full-screen interface: one root Bubble Tea model that
+// owns the window size, global keys and navigation, and hands everything
+// else to one live screen at a time (see the packages below it).
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/ggi-tool/ggi/assessment"
+	"github.com/ggi-tool/ggi/assessment/safe"
+	"github.com/ggi-tool/ggi/tui/answer"
+	"github.com/ggi-tool/ggi/tui/common"
+	"github.com/ggi-tool/ggi/tui/components"
+	"github.com/ggi-tool/ggi/tui/home"
+	"github.com/ggi-tool/ggi/tui/newform"
+	"github.com/ggi-tool/ggi/tui/overview"
+	"github.com/ggi-tool/ggi/tui/scorecard"
+	"github.com/ggi-tool/ggi/tui/theme"
+)
+
+// Smallest window the screens are laid out for; below it ggi says so
+// instead of drawing a broken layout.
+const (
+	MinWidth  = 40
+	MinHeight = 10
+)
+
+// chrome is the lines the root draws around a screen: header, status line
+// and key footer.
+const chrome = 3
+
+// Options configure the root model.
+type Options struct {
+	Store          assessment.Store
+	Questionnaires common.QuestionnaireLookup
+	Renderer       *lipgloss.Renderer // nil: the default renderer
+	Now            func() time.Time   // nil: time.Now
+	User           string
+	Export         common.ExportFunc
+	ExportDir      string
+	// OpenID starts in this assessment's answering screen (the full ID;
+	// resolve prefixes before).
+	OpenID string
+}
+
+// Model is the root Bubble Tea model.
+type Model struct {
+	c        *common.Common
+	width    int
+	height   int
+	stack    []common.NavigateMsg
+	screen   common.Model
+	help     help.Model
+	showHelp bool
+	status   string
+	isErr    bool
+	quitting bool
+}
+
+// New builds the root model. Nothing is read from the store until Init.
+func New(o Options) *Model {
+	r := o.Renderer
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	c := &common.Common{
+		Styles:         theme.New(r),
+		Keys:           common.DefaultGlobalKeys(),
+		Store:          o.Store,
+		Questionnaires: o.Questionnaires,
+		Now:            now,
+		User:           o.User,
+		Export:         o.Export,
+		ExportDir:      o.ExportDir,
+	}
+	m := &Model{c: c, help: help.New()}
+	m.help.Styles.ShortKey = c.Styles.Key
+	m.help.Styles.FullKey = c.Styles.Key
+	m.help.Styles.ShortDesc = c.Styles.Muted
+	m.help.Styles.FullDesc = c.Styles.Muted
+	m.help.Styles.ShortSeparator = c.Styles.Faint
+	m.help.Styles.FullSeparator = c.Styles.Faint
+	m.help.Styles.Ellipsis = c.Styles.Faint
+	m.stack = []common.NavigateMsg{{To: common.ScreenHome}}
+	if o.OpenID != "" {
+		// Back from a directly opened assessment leads through its
+		// overview to the list, as if the user had walked there.
+		m.stack = append(m.stack,
+			common.NavigateMsg{To: common.ScreenOverview, AssessmentID: o.OpenID},
+			common.NavigateMsg{To: common.ScreenAnswer, AssessmentID: o.OpenID})
+	}
+	m.screen = m.build(m.stack[len(m.stack)-1])
+	return m
+}
+
+// Init starts the first screen.
+func (m *Model) Init() tea.Cmd { return m.screen.Init() }
+
+// Screen is the live screen's kind, for tests.
+func (m *Model) Screen() common.Screen { return m.stack[len(m.stack)-1].To }
+
+func (m *Model) build(n common.NavigateMsg) common.Model {
+	switch n.To {
+	case common.ScreenNew:
+		return newform.New(m.c)
+	case common.ScreenOverview:
+		return overview.New(m.c, n.AssessmentID)
+	case common.ScreenAnswer:
+		return answer.New(m.c, answer.Start{AssessmentID: n.AssessmentID, ActivityID: n.ActivityID, Unanswered: n.Unanswered})
+	case common.ScreenScorecard:
+		return scorecard.New(m.c, n.AssessmentID)
+	default:
+		return home.New(m.c)
+	}
+}
+
+// Update routes a message: size and global keys here, navigation here,
+// everything else to the live screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		return m, m.resize(msg)
+	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.screen.Capturing() {
+			return m, m.splitKeys(msg)
+		}
+		if cmd, done := m.globalKey(msg); done {
+			return m, cmd
+		}
+	case common.NavigateMsg:
+		return m, m.navigate(msg)
+	case common.BackMsg:
+		return m, m.back()
+	case common.ErrorMsg:
+		m.setStatus(errorText(msg.Err), true)
+		return m, nil
+	case common.StatusMsg:
+		m.setStatus(msg.Text, false)
+		return m, nil
+	}
+	return m, m.forward(msg)
+}
+
+// splitKeys handles keys typed faster than the terminal is read one by
+// one: the terminal delivers them as one message, and each must count as
+// its own answer.
+func (m *Model) splitKeys(msg tea.KeyMsg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(msg.Runes))
+	for _, r := range msg.Runes {
+		_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func (m *Model) setStatus(text string, isErr bool) {
+	m.status, m.isErr = safe.Line(text), isErr
+}
+
+// forward hands msg to the screen and finishes a pending quit once the
+// screen's writes have all reported back.
+func (m *Model) forward(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	m.screen, cmd = m.screen.Update(msg)
+	if m.quitting && !m.screen.Busy() {
+		return tea.Batch(cmd, tea.Quit)
+	}
+	return cmd
+}
+
+func (m *Model) resize(msg tea.WindowSizeMsg) tea.Cmd {
+	m.width, m.height = msg.Width, msg.Height
+	m.c.Width = max(0, msg.Width-2)
+	m.c.Height = max(0, msg.Height-chrome)
+	m.help.Width = m.c.Width
+	return m.forward(tea.WindowSizeMsg{Width: m.c.Width, Height: m.c.Height})
+}
+
+// globalKey handles ctrl+c always, and q, esc and ? unless the screen is
+// capturing keys for a form or text field.
+func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := m.c.Keys
+	if key.Matches(msg, k.Quit) {
+		if m.screen.Busy() {
+			// A write is in flight: leave once it has been committed.
+			m.quitting = true
+			m.setStatus("saving before quitting…", false)
+			return nil, true
+		}
+		return tea.Quit, true
+	}
+	if m.quitting || m.screen.Capturing() {
+		return nil, m.quitting
+	}
+	switch {
+	case key.Matches(msg, k.Help):
+		m.showHelp = !m.showHelp
+		return nil, true
+	case m.showHelp && key.Matches(msg, k.Back):
+		m.showHelp = false
+		return nil, true
+	case key.Matches(msg, k.Back):
+		return m.back(), true
+	}
+	return nil, false
+}
+
+func (m *Model) navigate(n common.NavigateMsg) tea.Cmd {
+	if len(m.stack) > 1 {
+		// Going to the screen just below is going back, so the stack does
+		// not grow when people hop between answering and the scorecard.
+		if below := m.stack[len(m.stack)-2]; below.To == n.To && below.AssessmentID == n.AssessmentID {
+			return m.back()
+		}
+	}
+	if n.Replace && len(m.stack) > 1 {
+		m.stack[len(m.stack)-1] = n
+	} else {
+		m.stack = append(m.stack, n)
+	}
+	return m.show()
+}
+
+func (m *Model) back() tea.Cmd {
+	if len(m.stack) <= 1 {
+		return m.quit()
+	}
+	m.stack = m.stack[:len(m.stack)-1]
+	return m.show()
+}
+
+func (m *Model) quit() tea.Cmd {
+	if m.screen.Busy() {
+		m.quitting = true
+		return nil
+	}
+	return tea.Quit
+}
+
+// show builds the screen on top of the stack afresh, so it reloads what
+// other screens changed.
+func (m *Model) show() tea.Cmd {
+	// A write still in flight reports to the screen that started it and is
+	// then dropped; the store commits it all the same.
+	m.showHelp = false
+	m.status, m.isErr = "", false
+	m.screen = m.build(m.stack[len(m.stack)-1])
+	size := tea.WindowSizeMsg{Width: m.c.Width, Height: m.c.Height}
+	var cmd tea.Cmd
+	m.screen, cmd = m.screen.Update(size)
+	return tea.Batch(m.screen.Init(), cmd)
+}
+
+// View lays out header, screen, status line and key footer.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	if m.width < MinWidth || m.height < MinHeight {
+		return tooSmall(m.width, m.height)
+	}
+	st := m.c.Styles
+	w := m.c.Width
+	var b strings.Builder
+	b.WriteString(components.PadRight(m.header(), w))
+	b.WriteByte('\n')
+	body := m.body()
+	b.WriteString(fit(body, w, m.c.Height))
+	b.WriteByte('\n')
+	switch {
+	case m.isErr:
+		b.WriteString(components.Truncate(st.ErrorBar.Render("✗ "+m.status), w))
+	case m.status != "":
+		b.WriteString(components.Truncate(st.Status.Render("✓ "+m.status), w))
+	}
+	b.WriteByte('\n')
+	b.WriteString(components.Truncate(m.help.ShortHelpView(m.footerKeys()), w))
+	return st.App.Render(b.String())
+}
+
+func (m *Model) header() string {
+	st := m.c.Styles
+	parts := make([]string, 0, len(m.stack))
+	for _, n := range m.stack {
+		parts = append(parts, n.To.String())
+	}
+	return st.Title.Render("ggi") + st.Faint.Render(" │ ") + st.Muted.Render(strings.Join(parts, " › "))
+}
+
+func (m *Model) body() string {
+	if m.showHelp {
+		groups := m.screen.FullHelp()
+		groups = append(groups, []key.Binding{m.c.Keys.Back, m.c.Keys.Help, m.c.Keys.Quit})
+		return m.c.Styles.Heading.Render("Keys") + "\n\n" + m.help.FullHelpView(groups)
+	}
+	return m.screen.View()
+}
+
+func (m *Model) footerKeys() []key.Binding {
+	ks := m.screen.ShortHelp()
+	if m.screen.Capturing() {
+		return append(ks, m.c.Keys.Quit)
+	}
+	return append(ks, m.c.Keys.Back, m.c.Keys.Help)
+}
+
+// fit pads or cuts s to exactly h lines of at most w cells, so the footer
+// stays put whatever a screen draws.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = components.Truncate(l, w)
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func tooSmall(w, h int) string {
+	lines := []string{"Terminal too small", "for ggi: make it", "at least 40×10."}
+	if h < len(lines) {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = components.Truncate(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
