@@ -307,7 +307,7 @@ func (m *Model) header() string {
 func (m *Model) body() string {
 	if m.showHelp {
 		groups := m.screen.FullHelp()
-		groups = append(groups, []key.Binding{m.c.Keys.Back, m.c.Keys.Help, m.c.Keys.Quit})
+		groups = append(groups, []key.Binding{m.backKey(), m.c.Keys.Help, m.c.Keys.Quit})
 		return m.c.Styles.Heading.Render("Keys") + "\n\n" + m.help.FullHelpView(groups)
 	}
 	return m.screen.View()
@@ -318,7 +318,16 @@ func (m *Model) footerKeys() []key.Binding {
 	if m.screen.Capturing() {
 		return append(ks, m.c.Keys.Quit)
 	}
-	return append(ks, m.c.Keys.Back, m.c.Keys.Help)
+	return append(ks, m.backKey(), m.c.Keys.Help)
+}
+
+// backKey is q/esc, described as quit on the first screen.
+func (m *Model) backKey() key.Binding {
+	b := m.c.Keys.Back
+	if len(m.stack) == 1 {
+		b.SetHelp("q", "quit")
+	}
+	return b
 }
 
 // fit pads or cuts s to exactly h lines of at most w cells, so the footer

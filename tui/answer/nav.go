@@ -38,8 +38,9 @@ func open(a *assessment.Assessment, actID, cpID string) bool {
 	return ca == nil || !ca.Answer.Answered() || ca.CarriedOver
 }
 
-// resume finds where to start: the first unanswered checkpoint of the
-// given activity, or of the first relevant activity that has one.
+// resume finds where to start: the first unanswered (or unconfirmed)
+// checkpoint of the given activity, or of the first relevant activity that
+// has one.
 func resume(q *assessment.Questionnaire, a *assessment.Assessment, pos []position, activityID string) int {
 	first := -1
 	for i, p := range pos {
@@ -56,8 +57,9 @@ func resume(q *assessment.Questionnaire, a *assessment.Assessment, pos []positio
 		if st := a.Activity(act.ID); activityID == "" && st != nil && st.Relevance == assessment.RelevanceNone {
 			continue
 		}
-		ca := a.AnswerOf(act.ID, act.Checkpoints[p.item-1].ID)
-		if ca == nil || !ca.Answer.Answered() {
+		// Unconfirmed carried-over answers need the room as much as
+		// unanswered ones.
+		if open(a, act.ID, act.Checkpoints[p.item-1].ID) {
 			return i
 		}
 	}

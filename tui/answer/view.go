@@ -57,7 +57,7 @@ func (m *Model) topLines() []string {
 		prog += "  " + components.Bar(m.sc.Overall.Completion, true, min(bw, 30), st.BarFull, st.BarEmpty)
 	}
 	title := st.Title.Render(act.ID) + " " + st.Heading.Render(label(act.Title))
-	return []string{st.Muted.Render(prog), components.Truncate(title, w), components.Truncate(st.Muted.Render(m.meta(act)), w)}
+	return []string{components.Truncate(st.Muted.Render(prog), w), components.Truncate(title, w), components.Truncate(st.Muted.Render(m.meta(act)), w)}
 }
 
 // meta summarises the activity's state in words, never by colour alone.
@@ -277,7 +277,7 @@ func (m *Model) bottomLines() []string {
 		ca := m.a.AnswerOf(act.ID, cp.ID)
 		switch {
 		case ca != nil && ca.CarriedOver:
-			out = append(out, components.Truncate(st.Warn.Render(fmt.Sprintf("↺ carried over from the last period: %s. Press %s or enter to confirm, or give another answer.", ca.Answer.Label(), answerKey(ca.Answer))), w))
+			out = append(out, components.Truncate(st.Warn.Render(fmt.Sprintf("↺ carried over from last period: %s · press %s or enter to confirm", ca.Answer.Label(), answerKey(ca.Answer))), w))
 		case ca != nil && ca.Answer.Answered():
 			out = append(out, components.Truncate(st.Muted.Render("answered: "+ca.Answer.Label()), w))
 		default:

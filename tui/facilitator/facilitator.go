@@ -177,6 +177,12 @@ func (m *Model) onState(st workshop.State) tea.Cmd {
 
 func (m *Model) setState(st workshop.State) {
 	moved := st.Position != m.state.Position
+	var justVoted bool
+	if ps := st.Participants; !moved && m.selected < len(ps) {
+		name := ps[m.selected]
+		justVoted = workshop.VoteOf(m.state.Answer.Votes, name) == assessment.Unanswered &&
+			workshop.VoteOf(st.Answer.Votes, name) != assessment.Unanswered
+	}
 	m.state = st
 	if i := slices.Index(m.order, st.Position); i >= 0 {
 		m.cur = i
@@ -184,9 +190,14 @@ func (m *Model) setState(st workshop.State) {
 	if ans, ok := st.Agreed[st.Position.CheckpointID]; ok && ans.Answered() {
 		delete(m.skipped, st.Position)
 	}
-	if moved {
+	switch {
+	case moved:
 		m.agreeing = false
 		m.selected = m.firstWithoutVote(0)
+	case justVoted:
+		// The selected person voted from their own terminal: move on to
+		// someone still to be asked.
+		m.selected = m.firstWithoutVote(m.selected + 1)
 	}
 	m.refresh()
 }

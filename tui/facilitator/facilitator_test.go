@@ -165,7 +165,7 @@ func TestRecordingTheRoom(t *testing.T) {
 		t.Errorf("a n: %+v", got)
 	}
 	f.keys("0", "x")
-	f.mustShow("Agreed: ✓ n/a")
+	f.mustShow("Agreed: ✓ –––  n/a", "1  alice     ○ away    ○○○  not yet")
 }
 
 func TestSkipAndComeBack(t *testing.T) {
@@ -270,4 +270,15 @@ func TestViewSizesAndSafety(t *testing.T) {
 	}
 	f.m.Update(tea.WindowSizeMsg{Width: 80, Height: 40})
 	f.mustShow("Agenda: 3 checkpoints left · next T-2", "evil]0;owned")
+}
+
+func TestSelectionMovesOnWhenSelectedPersonVotesRemotely(t *testing.T) {
+	f := newFixture(t, 120, "alice", "bob", "carol")
+	if err := f.hub.Vote(f.hub.Snapshot().Position, "alice", assessment.Partly, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	f.m.Update(listen(f.m.states)())
+	if f.m.selected != 1 {
+		t.Errorf("selected = %d, want bob (1) after alice voted herself", f.m.selected)
+	}
 }

@@ -149,7 +149,7 @@ func Symbol(a assessment.Answer) string {
 	case assessment.Fully:
 		return "●●●"
 	case assessment.NotApplicable:
-		return "n/a"
+		return "–––"
 	}
 	return "···"
 }

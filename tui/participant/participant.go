@@ -174,7 +174,7 @@ func symbol(a assessment.Answer) string {
 	case assessment.Fully:
 		return "●●●"
 	case assessment.NotApplicable:
-		return "n/a"
+		return "–––"
 	}
 	return "···"
 }
