@@ -360,18 +360,30 @@ func (m *Model) View() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// line lays out one row; narrow terminals drop the right-hand columns.
+// line lays out one row; narrow terminals drop the right-hand columns and
+// the team column takes what is left.
 func (m *Model) line(cur, team, period, done, score, level, changed, qref string) string {
 	w := m.c.Width
-	teamW := max(8, min(28, w-62))
+	showLevel, showChanged, showQ := w >= 50, w >= 84, w >= 100
+	rest := 25
+	if showLevel {
+		rest += 15
+	}
+	if showChanged {
+		rest += 18
+	}
+	if showQ {
+		rest += 10
+	}
+	teamW := max(8, min(28, w-rest))
 	s := cur + components.PadRight(team, teamW) + "  " + components.PadRight(period, 8) + " " + components.PadRight(done, 5) + " " + components.PadRight(score, 6)
-	if w >= 60 {
+	if showLevel {
 		s += " " + components.PadRight(level, 14)
 	}
-	if w >= 84 {
+	if showChanged {
 		s += " " + components.PadRight(changed, 17)
 	}
-	if w >= 100 {
+	if showQ {
 		s += " " + qref
 	}
 	return s

@@ -121,7 +121,7 @@ func (m *Model) format() {
 	m.header = fmt.Sprintf("%s · %s · %s · %.0f%% done · overall %s",
 		safe.Line(m.a.Team), safe.Line(m.a.Period), m.a.Questionnaire, sc.Overall.Completion, scoreWords(sc.Overall))
 	w := m.c.Width
-	titleW := max(10, w-62)
+	titleW := max(10, w-76)
 	m.all = m.all[:0]
 	for _, g := range m.q.Goals {
 		gs, _ := sc.Goal(g.ID)
