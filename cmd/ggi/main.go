@@ -134,6 +134,10 @@ func writeUsage(w io.Writer) error {
 		if c.args != "" {
 			syn += " " + c.args
 		}
+		if len(syn) > 34 {
+			fmt.Fprintf(&b, "  %s\n  %-34s %s\n", syn, "", c.summary)
+			continue
+		}
 		fmt.Fprintf(&b, "  %-34s %s\n", syn, c.summary)
 	}
 	b.WriteString("\nGlobal flags:\n")
