@@ -23,8 +23,18 @@ import (
 	"github.com/ggi-tool/ggi/tui/theme"
 )
 
-// update rewrites golden files instead of comparing with them.
-var update = flag.Bool("update", false, "rewrite golden files")
+// The -update flag rewrites golden files instead of comparing with them.
+// teatest's golden package defines the same flag; share it when present.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files")
+	}
+}
+
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // Now is the tests' fixed clock.
 func Now() time.Time { return time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC) }
@@ -189,7 +199,7 @@ func Golden(t testing.TB, name, got string) {
 		t.Fatalf("%s: empty view", name)
 	}
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
