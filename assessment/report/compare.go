@@ -195,5 +195,5 @@ func WriteCompareJSON(out io.Writer, c *Comparison) error {
 	for _, x := range c.Answers {
 		d.Answers = append(d.Answers, compareAnswers{Activity: x.ActivityID, Checkpoint: x.CheckpointID, Before: string(x.Before), After: string(x.After)})
 	}
-	return encodeJSON(out, d)
+	return EncodeJSON(out, d)
 }

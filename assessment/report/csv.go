@@ -52,7 +52,9 @@ func WriteCSV(out io.Writer, q *assessment.Questionnaire, a *assessment.Assessme
 				c.ID, c.Text, answer, points, strconv.FormatBool(ans.CarriedOver), ans.Note,
 			}
 			for k := range row {
-				row[k] = safe.CSVCell(row[k])
+				// Terminal first: a CSV sent to stdout must not carry escape
+				// sequences either; CSVCell then defuses formulas.
+				row[k] = safe.CSVCell(safe.Terminal(row[k]))
 			}
 			if err := w.Write(row); err != nil {
 				return err

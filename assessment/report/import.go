@@ -111,14 +111,12 @@ func ParseImport(data []byte, lookup Lookup) (*assessment.Assessment, *assessmen
 
 // decodeStrict decodes one JSON object and nothing after it, turning the
 // decoder's errors into messages that say where the problem is.
+// json.Unmarshal rather than a Decoder: it works on the bytes in place,
+// which matters when a roll-up reads a thousand files.
 func decodeStrict(data []byte) (*rawDocument, error) {
 	var doc rawDocument
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
+	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, jsonError(data, err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, importErr("", "unexpected data after the JSON object (line %d)", lineAt(data, dec.InputOffset()))
 	}
 	return &doc, nil
 }
@@ -128,6 +126,9 @@ func jsonError(data []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
+		if len(bytes.TrimSpace(data)) == 0 {
+			return importErr("", "the file is empty")
+		}
 		return importErr("", "not valid JSON at line %d: %s", lineAt(data, syn.Offset), syn.Error())
 	case errors.As(err, &typ):
 		field := typ.Field
@@ -135,8 +136,6 @@ func jsonError(data []byte, err error) error {
 			field = "(top level)"
 		}
 		return importErr(field, "want a JSON %s, got %s (line %d)", jsonKind(typ.Type.Kind().String()), typ.Value, lineAt(data, typ.Offset))
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return importErr("", "the file is empty or cut short")
 	}
 	var perr *time.ParseError
 	if errors.As(err, &perr) {

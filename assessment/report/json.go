@@ -3,9 +3,12 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strconv"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ggi-tool/ggi/assessment"
 )
@@ -206,10 +209,12 @@ func nonNil(s []string) []string {
 
 // WriteJSON writes the JSON export, indented, with a final newline.
 func WriteJSON(out io.Writer, q *assessment.Questionnaire, a *assessment.Assessment) error {
-	return encodeJSON(out, NewDocument(q, a))
+	return EncodeJSON(out, NewDocument(q, a))
 }
 
-func encodeJSON(out io.Writer, v any) error {
+// EncodeJSON writes v as indented JSON that is safe to print to a
+// terminal; every JSON document ggi writes goes through it.
+func EncodeJSON(out io.Writer, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -219,6 +224,33 @@ func encodeJSON(out io.Writer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := out.Write(buf.Bytes())
+	_, err := out.Write(terminalSafeJSON(buf.Bytes()))
 	return err
+}
+
+// terminalSafeJSON writes the characters a terminal could act on (DEL, C1
+// controls, bidi controls, line and paragraph separators) as \u escapes.
+// encoding/json already escapes C0 controls; these others it leaves raw.
+// Outside strings JSON holds only ASCII, so escaping them anywhere is
+// valid and loses nothing: the export still round-trips exactly, and
+// printing it to a terminal is harmless.
+func terminalSafeJSON(b []byte) []byte {
+	if !bytes.ContainsFunc(b, terminalActive) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+64)
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if terminalActive(r) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, b[:size]...)
+		}
+		b = b[size:]
+	}
+	return out
+}
+
+func terminalActive(r rune) bool {
+	return r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r)
 }

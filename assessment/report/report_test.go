@@ -288,7 +288,7 @@ func TestImportErrorsNameThePlace(t *testing.T) {
             }`, `"answer": "meh"
             }`, `activities[0].checkpoints[0].votes[1].answer: unknown answer "meh"`},
 		{"syntax", `"team": `, `"team" `, `not valid JSON at line 10`},
-		{"trailing", "}\n", "}\n{}", `unexpected data after the JSON object`},
+		{"trailing", "}\n", "}\n{}", `after top-level value`},
 	}
 	lookup := func(id, v string) (*assessment.Questionnaire, bool) { return q, id == q.ID && v == q.Version }
 	for _, tc := range cases {
@@ -399,5 +399,20 @@ func TestCSVIsSafeForSpreadsheets(t *testing.T) {
 				t.Errorf("row %d column %d starts a formula: %q", i, j, cell)
 			}
 		}
+	}
+}
+
+func TestJSONEscapesTerminalControls(t *testing.T) {
+	q, all := fixture(t)
+	a := all[2].Clone()
+	a.Team = "evil\u202e\u0085team\x7f"
+	data := render(t, func(b *bytes.Buffer) error { return report.WriteJSON(b, q, a) })
+	if bytes.ContainsAny(data, "\u202e\u0085\x7f\x1b") {
+		t.Fatal("json export holds raw terminal controls")
+	}
+	lookup := func(id, v string) (*assessment.Questionnaire, bool) { return q, id == q.ID && v == q.Version }
+	back, _, err := report.ParseImport(data, lookup)
+	if err != nil || back.Team != a.Team {
+		t.Fatalf("team %q after round trip (%v), want %q", back.Team, err, a.Team)
 	}
 }

@@ -147,7 +147,7 @@ func WriteRollupMarkdown(out io.Writer, r *Rollup) error {
 		_, err := io.WriteString(out, w.b.String())
 		return err
 	}
-	w.line(fmt.Sprintf("%d teams. Scores are recomputed from the answers; shading by level: · 1 Ad hoc, ░ 2 Aware, ▒ 3 Managed, ▓ 4 Engaged, █ 5 Leading.", len(r.Teams)))
+	w.line(fmt.Sprintf("%d %s. Scores are recomputed from the answers; shading by level: · 1 Ad hoc, ░ 2 Aware, ▒ 3 Managed, ▓ 4 Engaged, █ 5 Leading.", len(r.Teams), teamsWord(len(r.Teams))))
 	w.line()
 	w.heading(2, "Goals by team")
 	header := []string{"Team", "Period", "Overall"}
@@ -295,5 +295,12 @@ func WriteRollupJSON(out io.Writer, r *Rollup) error {
 	for _, s := range r.Skipped {
 		d.Skipped = append(d.Skipped, s.Source)
 	}
-	return encodeJSON(out, d)
+	return EncodeJSON(out, d)
+}
+
+func teamsWord(n int) string {
+	if n == 1 {
+		return "team"
+	}
+	return "teams"
 }
