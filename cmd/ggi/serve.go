@@ -58,7 +58,7 @@ type serveOptions struct {
 func runServe(a *app, args []string) error {
 	var o serveOptions
 	fs := a.flags("serve", "ID [--listen ADDR] [--code CODE | --authorized-keys FILE] [--host-key PATH]")
-	fs.StringVar(&o.listen, "listen", defaultListen, "`ADDR`ess for participants' SSH connections")
+	fs.StringVar(&o.listen, "listen", defaultListen, "`HOST:PORT` participants connect to over SSH (default "+defaultListen+": this machine only)")
 	fs.StringVar(&o.code, "code", "", "session `CODE` participants type as their password (default: a random one)")
 	fs.StringVar(&o.authorizedKeys, "authorized-keys", "", "let in the public keys of this authorized_keys `FILE` instead of a code")
 	fs.StringVar(&o.hostKey, "host-key", "", "SSH host key `PATH` (default: "+hostKeyName+" next to the database, created if missing)")
@@ -189,6 +189,9 @@ func startWorkshop(st assessment.Store, reg questionnaireFinder, id string, o se
 	hub, err := workshop.NewHub(st, q, asm, nil)
 	if err != nil {
 		return nil, err
+	}
+	if asm.Facilitator != "" {
+		who = asm.Facilitator // the assessment names who runs its workshops
 	}
 	ws := &workshopSession{hub: hub, q: q, asm: asm, who: who, served: make(chan struct{}), active: new(atomic.Int64)}
 	ws.title = safe.Line(asm.Team)

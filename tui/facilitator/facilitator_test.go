@@ -282,3 +282,11 @@ func TestSelectionMovesOnWhenSelectedPersonVotesRemotely(t *testing.T) {
 		t.Errorf("selected = %d, want bob (1) after alice voted herself", f.m.selected)
 	}
 }
+
+func TestFooterSaysEveryEverydayKey(t *testing.T) {
+	for _, w := range []int{120, 200} {
+		f := newFixture(t, w, "alice")
+		f.mustShow("tab/↓ next person", "0-3/n their vote", "enter agree on suggestion", "a 0-3/n set agreed answer",
+			"←/→ checkpoint", "s skip for now", "b back to skipped", "p pause timer", "? all keys", "q end workshop")
+	}
+}

@@ -50,7 +50,23 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp is the footer: the keys a facilitator uses on every checkpoint.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.NextParticipant, k.Vote, k.Accept, k.Agree, k.Next, k.Skip, k.ComeBack, k.Pause, k.Help, k.Quit}
+	rec, move := k.footer()
+	return append(rec, move...)
+}
+
+// footer is the footer in two rows, recording and moving, for screens too
+// narrow to show it on one line. Paired keys share one entry.
+func (k KeyMap) footer() (rec, move []key.Binding) {
+	pair := func(a, b key.Binding, keys, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(append(a.Keys(), b.Keys()...)...), key.WithHelp(keys, desc))
+	}
+	rec = []key.Binding{k.NextParticipant, k.Vote, k.Clear, k.Accept, k.Agree}
+	move = []key.Binding{
+		pair(k.Prev, k.Next, "←/→", "checkpoint"),
+		pair(k.PrevActivity, k.NextActivity, "[/]", "activity"),
+		k.Skip, k.ComeBack, k.Pause, k.Help, k.Quit,
+	}
+	return rec, move
 }
 
 // FullHelp is the ? overlay: every key, grouped.

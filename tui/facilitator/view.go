@@ -195,7 +195,17 @@ func (m *Model) frame(head, main, side []string, width int) string {
 	if side != nil {
 		body = lipgloss.JoinHorizontal(lipgloss.Top, body, "   ", strings.Join(side, "\n"))
 	}
-	foot := []string{m.statusLine(width), m.help.ShortHelpView(m.keys.ShortHelp())}
+	foot := []string{m.statusLine(width)}
+	limit := m.help.Width
+	m.help.Width = 0 // measure the whole footer
+	one := m.help.ShortHelpView(m.keys.ShortHelp())
+	m.help.Width = limit
+	if ansi.StringWidth(one) <= width {
+		foot = append(foot, one)
+	} else {
+		rec, move := m.keys.footer()
+		foot = append(foot, m.help.ShortHelpView(rec), m.help.ShortHelpView(move))
+	}
 	lines := append(slices.Clone(head), strings.Split(body, "\n")...)
 	if m.height > 0 {
 		room := max(m.height-len(foot)-1, 1)
