@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/assessment/report"
 	"github.com/ggi-tool/ggi/assessment/safe"
@@ -59,6 +61,7 @@ func FuzzParseImport(f *testing.F) {
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`{"activities":[{"target_level":1e999}]}`))
 	lookup := func(id, v string) (*assessment.Questionnaire, bool) { return q, id == q.ID && v == q.Version }
+	schema := compileSchema(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, _, err := report.ParseImport(data, lookup)
 		if err != nil {
@@ -70,6 +73,13 @@ func FuzzParseImport(f *testing.F) {
 		var out bytes.Buffer
 		if err := report.WriteJSON(&out, q, a); err != nil {
 			t.Fatal(err)
+		}
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Validate(inst); err != nil {
+			t.Fatalf("export of an accepted import does not validate: %v\n%s", err, out.Bytes())
 		}
 		b, _, err := report.ParseImport(out.Bytes(), lookup)
 		if err != nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/ggi-tool/ggi/assessment/report"
 )
 
-func compileSchema(t *testing.T) *jsonschema.Schema {
+func compileSchema(t testing.TB) *jsonschema.Schema {
 	t.Helper()
 	f, err := os.Open("ggi-assessment.schema.json")
 	if err != nil {
