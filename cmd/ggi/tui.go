@@ -1,24 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"os/user"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/term"
 
 	"github.com/ggi-tool/ggi/assessment"
+	"github.com/ggi-tool/ggi/assessment/report"
 	"github.com/ggi-tool/ggi/questionnaires"
 	"github.com/ggi-tool/ggi/tui"
 	"github.com/ggi-tool/ggi/tui/common"
 )
-
-// errNotBuilt is returned by commands whose implementation has not landed.
-// It lives here because this file once held the TUI stubs; other commands
-// still use it.
-var errNotBuilt = errors.New("this command is not available in this build yet")
 
 // runDefault is what a bare `ggi` does: the interactive home screen.
 func (a *app) runDefault() error { return a.runTUI("") }
@@ -39,10 +37,6 @@ func runOpen(a *app, args []string) error {
 // runTUI opens the store, resolves openID (when given) and runs the
 // full-screen interface, or the line-based one with --accessible.
 func (a *app) runTUI(openID string) error {
-	in, out, ok := a.terminal()
-	if !ok && !a.global.accessible {
-		return errors.New("ggi needs a terminal for its interactive screens; use 'ggi list', 'ggi show' or --accessible")
-	}
 	reg, err := a.registry()
 	if err != nil {
 		return err
@@ -59,14 +53,15 @@ func (a *app) runTUI(openID string) error {
 		if err != nil {
 			return fmt.Errorf("cannot list assessments: %w", err)
 		}
-		found, err := common.Resolve(all, openID)
+		found, err := resolveID(all, openID)
 		if err != nil {
-			if errors.Is(err, assessment.ErrNotFound) {
-				return fmt.Errorf("no assessment %q (see 'ggi list')", openID)
-			}
 			return err
 		}
 		openID = found.ID
+	}
+	in, out, ok := a.terminal()
+	if !ok && !a.global.accessible {
+		return errors.New("ggi needs a terminal for its interactive screens; use 'ggi list', 'ggi show' or --accessible")
 	}
 	opts := tui.Options{
 		Store:          db,
@@ -108,5 +103,15 @@ func whoAmI() string {
 	return "ggi"
 }
 
-// exportMarkdown is the TUI's export: nil until the report writer lands.
-func exportMarkdown(reg *questionnaires.Registry) common.ExportFunc { return nil }
+// exportMarkdown is the TUI's export: the same Markdown scorecard as
+// 'ggi export --format markdown', dated when the key is pressed.
+func exportMarkdown(reg *questionnaires.Registry) common.ExportFunc {
+	return func(q *assessment.Questionnaire, x *assessment.Assessment, all []*assessment.Assessment) ([]byte, error) {
+		r := report.Build(q, x, report.Options{All: all, Lookup: lookupIn(reg), Today: time.Now()})
+		var buf bytes.Buffer
+		if err := report.WriteMarkdown(&buf, r); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
+}

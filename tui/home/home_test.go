@@ -15,7 +15,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testkit.Ascii()
+	testkit.ASCII()
 	os.Exit(m.Run())
 }
 

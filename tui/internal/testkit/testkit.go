@@ -39,8 +39,8 @@ func updating() bool {
 // Now is the tests' fixed clock.
 func Now() time.Time { return time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC) }
 
-// Ascii makes every renderer plain text, so goldens hold no escape codes.
-func Ascii() { lipgloss.SetColorProfile(termenv.Ascii) }
+// ASCII makes every renderer plain text, so goldens hold no escape codes.
+func ASCII() { lipgloss.SetColorProfile(termenv.Ascii) }
 
 // Registry returns the embedded questionnaires.
 func Registry(t testing.TB) *questionnaires.Registry {
@@ -200,7 +200,7 @@ func Golden(t testing.TB, name, got string) {
 	}
 	path := filepath.Join("testdata", name+".golden")
 	if updating() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
+		if err := os.MkdirAll("testdata", 0o750); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
