@@ -100,9 +100,14 @@ func (a *app) loadOne(ref string) (*assessment.Assessment, []*assessment.Assessm
 func runNew(a *app, args []string) error {
 	fl := a.flags("new", "--team T [--organisation O] [--period P] [--facilitator F] [--participants \"A,B\"] [--questionnaire ID|FILE] [--from ID]")
 	team := fl.String("team", "", "the team's `name` (taken from --from when omitted)")
-	org := fl.String("organisation", "", "the team's `organisation`")
+	org := fl.String("organisation", "", "the team's organisation `name`")
 	period := fl.String("period", "", "the `period` assessed, such as 2026-Q4 (default: this quarter, or the one after --from's)")
-	facilitator := fl.String("facilitator", "", "who runs the assessment")
+	facilitator := fl.String("facilitator", "", "`name` of who runs the assessment")
+	if f := fl.Lookup("questionnaire"); f != nil {
+		// The same flag as everywhere, but here SPEC also lets it name a
+		// questionnaire ID; say so in this command's help.
+		f.Usage = "questionnaire `ID`, ID@VERSION, or a YAML file to load and use"
+	}
 	participants := fl.String("participants", "", "comma-separated `names` of the people taking part")
 	qid := fl.String("questionnaire-id", "", "questionnaire `ID` or ID@VERSION (default: the latest ggi questionnaire)")
 	from := fl.String("from", "", "carry answers, targets and open actions forward from this assessment `ID`")
@@ -418,7 +423,7 @@ func runExport(a *app, args []string) error {
 	format := fl.String("format", "", "report `format`: markdown, json, csv, html or text (default: from -o's extension, else markdown)")
 	var out string
 	fl.StringVar(&out, "o", "", "write to `FILE` instead of stdout (never replaces a file without --force)")
-	fl.StringVar(&out, "output", "", "same as -o")
+	fl.StringVar(&out, "output", "", "same as -o `FILE`")
 	force := fl.Bool("force", false, "replace FILE if it exists")
 	pos, err := fl.parse(args)
 	if err != nil {

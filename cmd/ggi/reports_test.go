@@ -290,3 +290,28 @@ func TestNewQuestionnaireFlag(t *testing.T) {
 	c.fails(exitUsage, "new needs --team", "new")
 	c.fails(exitError, `--from: no assessment "nope"`, "new", "--from", "nope")
 }
+
+// TestNewQuestionnaireFile: a --questionnaire value that is not a known ID
+// is a file, loaded as the global flag does, and the new assessment uses it.
+func TestNewQuestionnaireFile(t *testing.T) {
+	c := newCLI(t)
+	data, err := os.ReadFile(filepath.Join("..", "..", "questionnaires", "data", "ggi-1.3.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first "id:" and "version:" lines are the questionnaire's own.
+	own := strings.Replace(string(data), "id: ggi\n", "id: acme\n", 1)
+	own = strings.Replace(own, "version: \"1.3\"\n", "version: \"1.0\"\n", 1)
+	path := filepath.Join(t.TempDir(), "acme.yaml")
+	if err := os.WriteFile(path, []byte(own), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	id := strings.TrimSpace(c.ok("new", "--team", "T", "--questionnaire", path))
+	if out := c.ok("list"); !strings.Contains(out, "acme 1.0") {
+		t.Fatalf("list:\n%s", out)
+	}
+	c.fails(exitError, "questionnaire acme 1.0, which this ggi does not know", "show", id)
+	if out := c.ok("--questionnaire", path, "show", id); !strings.Contains(out, "(acme 1.0)") {
+		t.Errorf("show with the file loaded:\n%s", out)
+	}
+}

@@ -17,7 +17,7 @@ func runRollup(a *app, args []string) error {
 	format := fl.String("format", "markdown", "output `format`: markdown or json")
 	var out string
 	fl.StringVar(&out, "o", "", "write to `FILE` instead of stdout (never replaces a file without --force)")
-	fl.StringVar(&out, "output", "", "same as -o")
+	fl.StringVar(&out, "output", "", "same as -o `FILE`")
 	force := fl.Bool("force", false, "replace FILE if it exists")
 	files, err := fl.parse(args)
 	if err != nil {
