@@ -53,9 +53,24 @@ func ensureDBDir(path string) error {
 	return nil
 }
 
+// openError is a store.Open failure put into words for people. It still
+// unwraps to the store's error, so that callers can tell "in use" from
+// "damaged" with errors.Is.
+type openError struct {
+	msg string
+	err error
+}
+
+func (e *openError) Error() string { return e.msg }
+func (e *openError) Unwrap() error { return e.err }
+
 // storeError turns an error from store.Open into one line that names the
 // file and says what to do.
 func storeError(path string, err error) error {
+	return &openError{msg: storeMessage(path, err).Error(), err: err}
+}
+
+func storeMessage(path string, err error) error {
 	switch {
 	case errors.Is(err, assessment.ErrInUse):
 		return fmt.Errorf("database %s is in use by another ggi (close it and try again)", path)
@@ -148,6 +163,10 @@ func runDoctor(a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "database: %s\n", sanitizeTerminal(path))
 	db, err := a.openStoreReadOnly()
+	if errors.Is(err, assessment.ErrInUse) || errors.Is(err, fs.ErrNotExist) {
+		// Nothing wrong with the file that doctor could tell.
+		return err
+	}
 	if err != nil {
 		fmt.Fprintf(a.stdout, "problem: %s\n", sanitizeTerminal(err.Error()))
 		return errProblems
