@@ -23,6 +23,7 @@ type htmlPage struct {
 	Activities                                                                  []htmlRow
 	NextSteps                                                                   []htmlNextStep
 	Roadmap                                                                     []htmlRow
+	GoalGaps                                                                    []string
 	Actions                                                                     []htmlAction
 	OpenActions, OverdueActions                                                 int
 	Notes                                                                       []htmlNote
@@ -171,6 +172,9 @@ func (r *Report) htmlActivities(p *htmlPage) {
 		}
 		p.NextSteps = append(p.NextSteps, ns)
 	}
+	for _, g := range r.GoalGaps {
+		p.GoalGaps = append(p.GoalGaps, fmt.Sprintf("%s is at level %s, target %s (gap %d).", oneLine(g.Goal.Name), levelOrNone(g.Goal.Score), FormatTarget(g.Goal.Target), g.Gap))
+	}
 	for _, it := range r.Roadmap {
 		a := it.Activity
 		p.Roadmap = append(p.Roadmap, htmlRow{
@@ -312,7 +316,10 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; border-top:
 {{end}}</section>
 <section>
 <h2>Roadmap</h2>
-{{if .Roadmap}}<table>
+{{if .GoalGaps}}<ul>
+{{range .GoalGaps}}<li>{{.}}</li>
+{{end}}</ul>
+{{end}}{{if .Roadmap}}<table>
 <thead><tr><th>ID</th><th>Activity</th><th>Relevance</th><th>Level now</th><th>Target</th><th class="num">Gap</th></tr></thead>
 <tbody>
 {{range .Roadmap}}<tr><td>{{.ID}}</td><td>{{.Name}}</td><td>{{.Relevance}}</td><td>{{.Level}}</td><td>{{.Target}}</td><td class="num">{{.Gap}}</td></tr>

@@ -49,8 +49,10 @@ type Report struct {
 	Trend      Trend
 	NextSteps  []NextStep
 	Roadmap    []RoadmapItem
-	Actions    []ActionRow
-	Notes      []NoteRow
+	// GoalGaps are the goals below their target level, widest gap first.
+	GoalGaps []GoalGap
+	Actions  []ActionRow
+	Notes    []NoteRow
 }
 
 // Delta is the change of a score since the previous assessment.
@@ -113,6 +115,12 @@ type ActivityRef struct{ ID, Title string }
 type RoadmapItem struct {
 	Activity ActivityRow
 	Gap      int // target level − current level (unscored counts as 0)
+}
+
+// GoalGap is a goal below its target level.
+type GoalGap struct {
+	Goal GoalRow
+	Gap  int // target level − current level (unscored counts as 0)
 }
 
 // ActionRow is an action item with the activity it belongs to.
@@ -297,6 +305,12 @@ func (r *Report) buildRoadmap() {
 			r.Roadmap = append(r.Roadmap, RoadmapItem{Activity: row, Gap: gap})
 		}
 	}
+	for _, g := range r.Goals {
+		if gap := g.Target - g.Level; g.Target > 0 && gap > 0 {
+			r.GoalGaps = append(r.GoalGaps, GoalGap{Goal: g, Gap: gap})
+		}
+	}
+	slices.SortStableFunc(r.GoalGaps, func(x, y GoalGap) int { return cmp.Compare(y.Gap, x.Gap) })
 	slices.SortStableFunc(r.Roadmap, func(x, y RoadmapItem) int {
 		if c := cmp.Compare(y.Gap, x.Gap); c != 0 {
 			return c

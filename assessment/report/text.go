@@ -74,8 +74,11 @@ func (r *Report) textNextSteps(b *bytes.Buffer) {
 			}
 		}
 	}
-	if len(r.Roadmap) > 0 {
+	if len(r.Roadmap) > 0 || len(r.GoalGaps) > 0 {
 		b.WriteString("\nRoadmap (below target)\n")
+		for _, g := range r.GoalGaps {
+			fmt.Fprintf(b, "  goal %s: level %s, target %s, gap %d\n", oneLine(g.Goal.Name), levelOrNone(g.Goal.Score), FormatTarget(g.Goal.Target), g.Gap)
+		}
 		for _, it := range r.Roadmap {
 			fmt.Fprintf(b, "  %s %s: level %s, target %s, gap %d\n", oneLine(it.Activity.ID), oneLine(it.Activity.Title),
 				FormatLevel(it.Activity.Score), FormatTarget(it.Activity.Target), it.Gap)
