@@ -347,3 +347,26 @@ func BenchmarkKeypress(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+func TestDescribeActionChanges(t *testing.T) {
+	a := assessment.Action{Text: "SBOM", Owner: "Ana"}
+	b := a
+	b.Owner = "Bo"
+	c := b
+	c.Done = true
+	for _, tc := range []struct {
+		o, n []assessment.Action
+		want string
+	}{
+		{nil, []assessment.Action{a}, "action added: SBOM"},
+		{[]assessment.Action{a}, []assessment.Action{b}, "action reassigned Ana → Bo: SBOM"},
+		{[]assessment.Action{b}, []assessment.Action{c}, "action done: SBOM"},
+		{[]assessment.Action{c}, []assessment.Action{b}, "action reopened: SBOM"},
+		{[]assessment.Action{a}, nil, "action removed"},
+		{[]assessment.Action{a}, []assessment.Action{a}, ""},
+	} {
+		if got := actionChange(tc.o, tc.n); got != tc.want {
+			t.Errorf("%v → %v: %q, want %q", tc.o, tc.n, got, tc.want)
+		}
+	}
+}

@@ -100,8 +100,8 @@ func activityChange(o, n *assessment.ActivityState) string {
 	if len(o.Evidence) != len(n.Evidence) {
 		parts = append(parts, fmt.Sprintf("evidence %d → %d", len(o.Evidence), len(n.Evidence)))
 	}
-	if !slices.Equal(o.Actions, n.Actions) {
-		parts = append(parts, "actions changed")
+	if a := actionChange(o.Actions, n.Actions); a != "" {
+		parts = append(parts, a)
 	}
 	if len(parts) == 0 {
 		return "saved unchanged"
@@ -114,4 +114,31 @@ func target(t int) string {
 		return "none"
 	}
 	return fmt.Sprintf("L%d", t)
+}
+
+// actionChange names what happened to the action list, quoting the item.
+func actionChange(o, n []assessment.Action) string {
+	switch {
+	case slices.Equal(o, n):
+		return ""
+	case len(n) == len(o)+1:
+		return "action added: " + label(n[len(n)-1].Text)
+	case len(n) < len(o):
+		return "action removed"
+	}
+	for i := range min(len(o), len(n)) {
+		a, b := o[i], n[i]
+		switch {
+		case a == b:
+			continue
+		case !a.Done && b.Done:
+			return "action done: " + label(b.Text)
+		case a.Done && !b.Done:
+			return "action reopened: " + label(b.Text)
+		case a.Owner != b.Owner && a.Text == b.Text && a.Due == b.Due:
+			return fmt.Sprintf("action reassigned %s → %s: %s", label(a.Owner), label(b.Owner), label(b.Text))
+		}
+		return "action changed: " + label(b.Text)
+	}
+	return "actions changed"
 }

@@ -150,9 +150,11 @@ func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 			m.form = m.buildForm()
 			return m, tea.Batch(m.form.Init(), common.ReportError(msg.Err))
 		}
-		return m, tea.Batch(
+		// In sequence: the root clears the status line when it changes
+		// screen, so the confirmation must come after.
+		return m, tea.Sequence(
 			common.Navigate(common.NavigateMsg{To: common.ScreenAnswer, AssessmentID: msg.ID, Replace: true}),
-			common.ReportStatus("Created "+common.ShortID(msg.ID)))
+			common.ReportStatus("Created "+common.ShortID(msg.ID)+": answer with 0-3 or n, one key per checkpoint"))
 	case tea.WindowSizeMsg:
 		if m.form != nil {
 			m.form = m.form.WithWidth(min(max(20, msg.Width), 80)).WithHeight(max(5, msg.Height))

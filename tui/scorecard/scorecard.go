@@ -12,6 +12,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
 
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/assessment/safe"
@@ -24,6 +25,7 @@ type KeyMap struct {
 	Up, Down key.Binding
 	Answer   key.Binding
 	Overview key.Binding
+	Targets  key.Binding
 }
 
 // DefaultKeyMap returns the scorecard's bindings.
@@ -33,6 +35,7 @@ func DefaultKeyMap() KeyMap {
 		Down:     common.Bind("↓/j", "scroll down", "down", "j"),
 		Answer:   common.Bind("a", "answer", "a"),
 		Overview: common.Bind("o", "overview", "o"),
+		Targets:  common.Bind("t", "goal targets", "t"),
 	}
 }
 
@@ -82,6 +85,12 @@ type Model struct {
 	card   card
 	offset int
 	lines  []string // rendered at load and resize
+
+	a       *assessment.Assessment
+	q       *assessment.Questionnaire
+	form    *huh.Form
+	targets *targetValues
+	busy    bool
 }
 
 // New returns the scorecard of one assessment; Init loads it.
@@ -98,6 +107,7 @@ func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 	case common.LoadedMsg:
 		m.loaded, m.err = true, msg.Err
 		if msg.Err == nil {
+			m.a, m.q = msg.Assessment, msg.Questionnaire
 			m.card = build(m.c.Questionnaires, msg.Questionnaire, msg.Assessment, msg.All)
 			m.render()
 		}
@@ -105,8 +115,21 @@ func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 		if m.loaded && m.err == nil {
 			m.render()
 		}
+	case targetsDoneMsg:
+		return m, m.saveTargets()
+	case targetsCancelledMsg:
+		m.form, m.targets = nil, nil
+	case targetsSavedMsg:
+		return m, m.onTargetsSaved(msg)
 	case tea.KeyMsg:
+		if m.form != nil {
+			return m, m.updateForm(msg)
+		}
 		return m, m.key(msg)
+	default:
+		if m.form != nil {
+			return m, m.updateForm(msg)
+		}
 	}
 	return m, nil
 }
@@ -122,6 +145,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return common.Navigate(common.NavigateMsg{To: common.ScreenAnswer, AssessmentID: m.id, Replace: true})
 	case key.Matches(msg, k.Overview):
 		return common.Navigate(common.NavigateMsg{To: common.ScreenOverview, AssessmentID: m.id, Replace: true})
+	case key.Matches(msg, k.Targets):
+		return m.openTargets()
 	}
 	return nil
 }
@@ -278,22 +303,25 @@ func targets(q *assessment.Questionnaire, a *assessment.Assessment, sc assessmen
 	return out
 }
 
-// Capturing is false: the scorecard has no text fields.
-func (m *Model) Capturing() bool { return false }
+// Capturing is true while the goal-target form is open.
+func (m *Model) Capturing() bool { return m.form != nil }
 
-// Busy is false: the scorecard only reads.
-func (m *Model) Busy() bool { return false }
+// Busy is true while goal targets are being written.
+func (m *Model) Busy() bool { return m.busy }
 
 // ShortHelp lists the main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
-	return []key.Binding{k.Down, k.Up, k.Answer, k.Overview}
+	if m.form != nil {
+		return []key.Binding{common.Bind("←/→", "level", "left", "right"), common.Bind("enter", "next/save", "enter"), common.Bind("esc", "cancel", "esc")}
+	}
+	return []key.Binding{k.Down, k.Up, k.Targets, k.Answer, k.Overview}
 }
 
 // FullHelp lists every key.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{{k.Up, k.Down}, {k.Answer, k.Overview}}
+	return [][]key.Binding{{k.Up, k.Down}, {k.Targets, k.Answer, k.Overview}}
 }
 
 // View shows the lines rendered at load, from the scroll offset.
@@ -304,6 +332,8 @@ func (m *Model) View() string {
 		return st.Muted.Render("Scoring…")
 	case m.err != nil:
 		return st.ErrorBar.Render("✗ " + safe.Line(m.err.Error()))
+	case m.form != nil:
+		return st.Heading.Render("Goal targets") + st.Muted.Render(" · the maturity level each goal should reach") + "\n\n" + m.form.View()
 	}
 	h := max(1, m.c.Height)
 	off := max(0, min(m.offset, len(m.lines)-h))

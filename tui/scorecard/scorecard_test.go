@@ -116,3 +116,37 @@ func BenchmarkKeypress(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+func TestSetGoalTargets(t *testing.T) {
+	st, id := fixture(t)
+	m := openScreen(t, st, id, 98, 27)
+	run := func(k string) {
+		_, cmd := m.Update(testkit.Key(k))
+		testkit.Drain(t, func(msg tea.Msg) tea.Cmd { _, c := m.Update(msg); return c }, cmd)
+	}
+	run("t")
+	if !m.Capturing() || !strings.Contains(testkit.Plain(m.View()), "Target level for Usage") {
+		t.Fatalf("form:\n%s", testkit.Plain(m.View()))
+	}
+	// Usage keeps 4; Trust goes to 5 (left wraps from "no target").
+	run("enter")
+	run("left")
+	for range 4 {
+		run("enter")
+	}
+	if m.Capturing() {
+		t.Fatalf("form still open:\n%s", testkit.Plain(m.View()))
+	}
+	got, _ := st.Get(id)
+	if got.GoalTargets["usage"] != 4 || got.GoalTargets["trust"] == 0 {
+		t.Fatalf("targets %v", got.GoalTargets)
+	}
+	if v := testkit.Plain(m.View()); !strings.Contains(v, "L4 met") {
+		t.Fatalf("view not reloaded:\n%s", v)
+	}
+	run("t")
+	run("esc")
+	if m.Capturing() {
+		t.Fatal("esc did not close the form")
+	}
+}

@@ -177,7 +177,7 @@ func run(c tea.Cmd) (tea.Msg, bool) {
 	select {
 	case m := <-ch:
 		return m, true
-	case <-time.After(100 * time.Millisecond):
+	case <-time.After(40 * time.Millisecond):
 		return nil, false
 	}
 }
