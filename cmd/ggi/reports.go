@@ -168,12 +168,9 @@ func runNew(a *app, args []string) error {
 // ID and not loaded as a file; any other value stays a file to load, and
 // the new assessment then uses the questionnaire in it.
 func (a *app) questionnaireChoice(explicit string) (string, error) {
-	if explicit != "" {
-		return explicit, nil
-	}
 	v := a.global.questionnaire
 	if v == "" {
-		return "", nil
+		return explicit, nil
 	}
 	emb, err := questionnaires.Embedded()
 	if err != nil {
@@ -181,7 +178,10 @@ func (a *app) questionnaireChoice(explicit string) (string, error) {
 	}
 	if _, err := emb.Find(v); err == nil {
 		a.global.questionnaire = ""
-		return v, nil
+		return cmpOr(explicit, v), nil
+	}
+	if explicit != "" {
+		return explicit, nil // the file is loaded as an extra questionnaire only
 	}
 	q, err := questionnaires.LoadFile(v)
 	if err != nil {
