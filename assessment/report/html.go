@@ -206,6 +206,9 @@ func (r *Report) htmlActions(p *htmlPage) {
 		}
 		p.Notes = append(p.Notes, htmlNote{Label: oneLine(label), Text: multiLine(n.Text)})
 	}
+	for _, e := range r.Evidence {
+		p.Notes = append(p.Notes, htmlNote{Label: oneLine(e.ActivityID) + " evidence", Text: oneLine(e.Text)})
+	}
 }
 
 func htmlTemplate() *template.Template {

@@ -252,7 +252,7 @@ func (r *Report) mdActions(w *mdWriter) {
 }
 
 func (r *Report) mdNotes(w *mdWriter) {
-	if len(r.Notes) == 0 && !r.hasEvidence() {
+	if len(r.Notes) == 0 && len(r.Evidence) == 0 {
 		return
 	}
 	w.heading(2, "Notes")
@@ -263,27 +263,12 @@ func (r *Report) mdNotes(w *mdWriter) {
 		}
 		w.line("- **", label, "**: ", MarkdownBlock(n.Text, 2))
 	}
-	for i := range r.Q.Activities {
-		st := r.A.Activity(r.Q.Activities[i].ID)
-		if st == nil {
-			continue
-		}
-		for _, e := range st.Evidence {
-			if t := MarkdownText(e); t != "" {
-				w.line("- **", mdCell(r.Q.Activities[i].ID), " evidence**: ", t)
-			}
+	for _, e := range r.Evidence {
+		if t := MarkdownText(e.Text); t != "" {
+			w.line("- **", mdCell(e.ActivityID), " evidence**: ", t)
 		}
 	}
 	w.line()
-}
-
-func (r *Report) hasEvidence() bool {
-	for _, st := range r.A.Activities {
-		if st != nil && len(st.Evidence) > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 func (r *Report) mdAttribution(w *mdWriter) {

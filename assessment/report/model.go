@@ -53,6 +53,8 @@ type Report struct {
 	GoalGaps []GoalGap
 	Actions  []ActionRow
 	Notes    []NoteRow
+	// Evidence holds the evidence links, shown as text: they are user input.
+	Evidence []NoteRow
 }
 
 // Delta is the change of a score since the previous assessment.
@@ -328,6 +330,9 @@ func (r *Report) buildActionsAndNotes() {
 		}
 		for _, ac := range st.Actions {
 			r.Actions = append(r.Actions, ActionRow{ActivityID: act.ID, Action: ac, Overdue: ac.Overdue(r.Today)})
+		}
+		for _, e := range st.Evidence {
+			r.Evidence = append(r.Evidence, NoteRow{ActivityID: act.ID, Text: e})
 		}
 		if st.Notes != "" {
 			r.Notes = append(r.Notes, NoteRow{ActivityID: act.ID, Text: st.Notes})
