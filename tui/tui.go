@@ -292,7 +292,9 @@ func (m *Model) View() string {
 	}
 	b.WriteByte('\n')
 	b.WriteString(components.Truncate(m.help.ShortHelpView(m.footerKeys()), w))
-	return st.App.Render(b.String())
+	// A one-cell left margin, added by hand: rendering the whole frame
+	// through a padded style re-measures every line on every keypress.
+	return " " + strings.ReplaceAll(b.String(), "\n", "\n ")
 }
 
 func (m *Model) header() string {
