@@ -253,6 +253,10 @@ func TestNewFromCarriesForward(t *testing.T) {
 	src := answeredExport(t, t.TempDir(), "Platform", "2026-Q3", 3)
 	prev := strings.TrimSpace(c.ok("import", src))
 	next := strings.TrimSpace(c.ok("new", "--from", prev[:6]))
+	lines := strings.Split(c.ok("list"), "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[1], next) || !strings.HasPrefix(lines[2], prev) {
+		t.Errorf("list is not newest first:\n%s", strings.Join(lines, "\n"))
+	}
 	out := c.ok("export", next, "--format", "json")
 	if !strings.Contains(out, `"carried_over": true`) || !strings.Contains(out, `"from_id": "`+prev+`"`) || !strings.Contains(out, `"period": "2026-Q4"`) {
 		t.Errorf("carried-forward export:\n%.600s", out)
