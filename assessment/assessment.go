@@ -352,6 +352,10 @@ func (s *ActivityState) Clone() *ActivityState {
 	if s.Checkpoints != nil {
 		c.Checkpoints = make(map[string]*CheckpointAnswer, len(s.Checkpoints))
 		for k, v := range s.Checkpoints {
+			if v == nil {
+				// A null entry (possible in imported JSON) is unanswered.
+				continue
+			}
 			cv := *v
 			cv.Votes = slices.Clone(v.Votes)
 			c.Checkpoints[k] = &cv
@@ -409,6 +413,9 @@ func CarryForward(prev *Assessment, period string) *Assessment {
 		}
 	}
 	for id, st := range prev.Activities {
+		if st == nil {
+			continue
+		}
 		c := st.Clone()
 		open := c.Actions[:0]
 		for _, act := range c.Actions {
