@@ -63,12 +63,18 @@ func (a *app) runTUI(openID string) error {
 	if !ok && !a.global.accessible {
 		return errors.New("ggi needs a terminal for its interactive screens; use 'ggi list', 'ggi show' or --accessible")
 	}
+	// Exports land in the directory ggi was started from, named in full in
+	// the status line so people find them.
+	dir, err := os.Getwd()
+	if err != nil {
+		dir = "."
+	}
 	opts := tui.Options{
 		Store:          db,
 		Questionnaires: reg,
 		User:           whoAmI(),
 		Export:         exportMarkdown(reg),
-		ExportDir:      ".",
+		ExportDir:      dir,
 		OpenID:         openID,
 	}
 	if a.global.accessible {
