@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/subtle"
@@ -304,10 +305,58 @@ func newWorkshopServer(hub *workshop.Hub, q *assessment.Questionnaire, title, co
 
 // participantSession is a session whose user is a known participant, with
 // the hub subscription that feeds their screen.
+//
+// It also gives the Bubble Tea middleware a context and a window-size
+// channel that live exactly as long as the session. The session's own
+// context lasts as long as the whole connection, and its window channel is
+// closed when the session ends; wish v1.1.1's middleware would then spin on
+// the closed channel until the client hung up.
 type participantSession struct {
 	ssh.Session
 	name   string
 	states <-chan workshop.State
+	ctx    sessionContext
+	winch  chan ssh.Window
+}
+
+// sessionContext is the connection's context, done when either the
+// connection or this one session ends.
+type sessionContext struct {
+	ssh.Context
+	session context.Context
+}
+
+func (c sessionContext) Done() <-chan struct{} { return c.session.Done() }
+func (c sessionContext) Err() error            { return c.session.Err() }
+
+// Context is done when the session ends.
+func (ps *participantSession) Context() ssh.Context { return ps.ctx }
+
+// Pty returns the terminal with a window channel that is never closed.
+func (ps *participantSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
+	pty, _, ok := ps.Session.Pty()
+	return pty, ps.winch, ok
+}
+
+// newParticipantSession wraps s; cancel ends it.
+func newParticipantSession(s ssh.Session, name string, states <-chan workshop.State) (*participantSession, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(s.Context())
+	ps := &participantSession{
+		Session: s, name: name, states: states,
+		ctx:   sessionContext{Context: s.Context(), session: ctx},
+		winch: make(chan ssh.Window, 1),
+	}
+	_, winch, _ := s.Pty()
+	go func() {
+		for w := range winch {
+			select {
+			case ps.winch <- w:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return ps, cancel
 }
 
 // participantGate admits only the assessment's participants on a terminal.
@@ -331,9 +380,11 @@ func participantGate(hub *workshop.Hub, active *atomic.Int64) wish.Middleware {
 			}
 			states, unsubscribe := hub.Subscribe()
 			leave := hub.Join(name)
+			ps, endSession := newParticipantSession(s, name, states)
 			defer leave()
 			defer unsubscribe()
-			next(&participantSession{Session: s, name: name, states: states})
+			defer endSession()
+			next(ps)
 		}
 	}
 }

@@ -489,3 +489,46 @@ func TestJoinLines(t *testing.T) {
 		t.Errorf("escape in join lines: %q", got)
 	}
 }
+
+func TestLeavingEndsTheSessionNotTheConnection(t *testing.T) {
+	f := startTestWorkshop(t, serveOptions{code: testCode})
+	conn, err := f.dialWith("alice", gossh.Password(testCode))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	leave := func() {
+		t.Helper()
+		c := f.shell(conn)
+		eventually(t, "alice online", func() bool { return f.online("alice") })
+		if _, err := io.WriteString(c.stdin, "q"); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- c.sess.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("leaving with q: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("q did not end alice's session")
+		}
+		eventually(t, "alice offline", func() bool { return !f.online("alice") && f.ws.hub.Subscribers() == 0 })
+	}
+	// The first session starts process-wide goroutines (Bubble Tea's
+	// signal handling) that are not the session's.
+	leave()
+	time.Sleep(100 * time.Millisecond)
+	before := runtime.NumGoroutine()
+	leave()
+	// The connection is still open: nothing of the session may outlive it.
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			t.Fatalf("%d goroutines, %d before the session:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
