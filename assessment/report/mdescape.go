@@ -9,8 +9,9 @@ import (
 // MarkdownText escapes user text for one line of CommonMark/GFM: a table
 // cell, a list item, a heading. The result renders as exactly the text
 // given (control characters dropped, line breaks flattened, ends trimmed)
-// and cannot open HTML, links, images, emphasis, code, maths or a new
-// table cell, nor turn the line into a heading, list, quote or rule.
+// and cannot open HTML, links (autolinks and @mentions included), images,
+// emphasis, code, maths or a new table cell, nor turn the line into a
+// heading, list, quote or rule.
 //
 // Angle brackets and ampersands become entities rather than backslash
 // escapes, so the output never holds a raw "<": even a renderer that
@@ -36,14 +37,39 @@ func MarkdownText(s string) string {
 			b.WriteString("&gt;")
 		case '&':
 			b.WriteString("&amp;")
-		case '\\', '`', '*', '_', '[', ']', '|', '~', '$', '#', '!':
+		case '\\', '`', '*', '_', '[', ']', '|', '~', '$', '#', '!', '@':
 			b.WriteByte('\\')
+			b.WriteByte(c)
+		case ':', '.':
+			// GFM turns bare URLs ("https://…", "www.…") and e-mail
+			// addresses into links; an escaped ":" or "." renders the
+			// same but no longer starts one.
+			if startsAutolink(s, i) {
+				b.WriteByte('\\')
+			}
 			b.WriteByte(c)
 		default:
 			b.WriteByte(c)
 		}
 	}
 	return escapeOrderedMarker(b.String())
+}
+
+// startsAutolink reports whether the ":" or "." at s[i] is the one GFM
+// needs to recognise an extended autolink: the "://" after a scheme, or
+// the dot of a leading "www.".
+func startsAutolink(s string, i int) bool {
+	if s[i] == ':' {
+		return strings.HasPrefix(s[i+1:], "//")
+	}
+	if i < 3 || !strings.EqualFold(s[i-3:i], "www") {
+		return false
+	}
+	return i == 3 || !isAlnum(s[i-4])
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // needsLeadEscape reports whether s would start a block (list item, rule,
