@@ -134,7 +134,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.screen.Capturing() {
 			return m, m.splitKeys(msg)
 		}
-		if cmd, done := m.globalKey(msg); done {
+		if cmd, done := m.handleGlobalKey(msg); done {
 			return m, cmd
 		}
 	case common.NavigateMsg:
@@ -193,9 +193,9 @@ func (m *Model) resize(msg tea.WindowSizeMsg) tea.Cmd {
 	return m.forward(tea.WindowSizeMsg{Width: m.c.Width, Height: m.c.Height})
 }
 
-// globalKey handles ctrl+c always, and q, esc and ? unless the screen is
+// handleGlobalKey handles ctrl+c always, and q, esc and ? unless the screen is
 // capturing keys for a form or text field.
-func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+func (m *Model) handleGlobalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := m.c.Keys
 	if key.Matches(msg, k.Quit) {
 		if m.screen.Busy() {

@@ -79,23 +79,23 @@ func (m *Model) Init() tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.LoadedMsg:
-		return m, m.onLoaded(msg)
+		return m, m.handleLoaded(msg)
 	case savedMsg:
-		return m, m.onSaved(msg)
+		return m, m.handleSaved(msg)
 	case activitySavedMsg:
-		return m, m.onActivitySaved(msg)
+		return m, m.handleActivitySaved(msg)
 	case undoneMsg:
-		return m, m.onUndone(msg)
+		return m, m.handleUndone(msg)
 	case historyMsg:
-		m.onHistory(msg)
+		m.showHistory(msg)
 		return m, nil
 	case formDoneMsg:
-		return m, m.onFormDone()
+		return m, m.submitForm()
 	case formCancelledMsg:
 		m.mode, m.form = m.formReturn(), nil
 		return m, nil
 	case tea.KeyMsg:
-		return m, m.onKey(msg)
+		return m, m.handleKey(msg)
 	}
 	if m.mode == modeForm && m.form != nil {
 		return m, m.updateForm(msg)
@@ -103,7 +103,7 @@ func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m *Model) onLoaded(msg common.LoadedMsg) tea.Cmd {
+func (m *Model) handleLoaded(msg common.LoadedMsg) tea.Cmd {
 	m.loaded = true
 	if msg.Err != nil {
 		m.err = msg.Err
@@ -138,7 +138,7 @@ func (m *Model) here() (*assessment.Activity, *assessment.Checkpoint) {
 	return act, &act.Checkpoints[p.item-1]
 }
 
-func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if !m.loaded || m.err != nil || len(m.pos) == 0 {
 		return nil
 	}
@@ -146,24 +146,24 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	case modeForm:
 		return m.updateForm(msg)
 	case modeActions:
-		return m.actionsKey(msg)
+		return m.handleActionsKey(msg)
 	case modeHistory:
 		if key.Matches(msg, m.pkeys.Close, m.keys.History) {
 			m.mode = modeWalk
 		}
 		return nil
 	}
-	if cmd, ok := m.answerKey(msg); ok {
+	if cmd, ok := m.handleAnswerKey(msg); ok {
 		return cmd
 	}
-	if cmd, ok := m.moveKey(msg); ok {
+	if cmd, ok := m.handleMoveKey(msg); ok {
 		return cmd
 	}
-	return m.activityKey(msg)
+	return m.handleActivityKey(msg)
 }
 
-// answerKey handles 0-3, n, clear and enter on a checkpoint.
-func (m *Model) answerKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+// handleAnswerKey handles 0-3, n, clear and enter on a checkpoint.
+func (m *Model) handleAnswerKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := m.keys
 	var ans assessment.Answer
 	switch {
@@ -223,7 +223,7 @@ func (m *Model) confirm() tea.Cmd {
 	return nil
 }
 
-func (m *Model) moveKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+func (m *Model) handleMoveKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Next):
@@ -273,8 +273,8 @@ func (m *Model) jumpActivity(d int) {
 	m.cur = i
 }
 
-// activityKey handles the keys that change the activity as a whole.
-func (m *Model) activityKey(msg tea.KeyMsg) tea.Cmd {
+// handleActivityKey handles the keys that change the activity as a whole.
+func (m *Model) handleActivityKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.High):

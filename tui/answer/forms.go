@@ -128,8 +128,8 @@ func (m *Model) formReturn() mode {
 	return modeWalk
 }
 
-// onFormDone turns the submitted form into a store write.
-func (m *Model) onFormDone() tea.Cmd {
+// submitForm turns the submitted form into a store write.
+func (m *Model) submitForm() tea.Cmd {
 	v := *m.fv
 	kind := m.formKind
 	m.mode, m.form = m.formReturn(), nil
@@ -197,8 +197,8 @@ func (m *Model) editAction(actID string, i int, what string, change func(*assess
 	})
 }
 
-// actionsKey handles the action-item panel.
-func (m *Model) actionsKey(msg tea.KeyMsg) tea.Cmd {
+// handleActionsKey handles the action-item panel.
+func (m *Model) handleActionsKey(msg tea.KeyMsg) tea.Cmd {
 	p := m.pkeys
 	act, _ := m.here()
 	n := 0

@@ -14,7 +14,7 @@ type historyLine struct {
 	here            bool // touches the current checkpoint
 }
 
-func (m *Model) onHistory(msg historyMsg) {
+func (m *Model) showHistory(msg historyMsg) {
 	m.histErr = msg.err
 	act, cp := m.here()
 	loc := m.today.Location()

@@ -53,7 +53,7 @@ func (m *Model) save(actID, cpID string, ans assessment.CheckpointAnswer, old *a
 	}
 }
 
-func (m *Model) onSaved(msg savedMsg) tea.Cmd {
+func (m *Model) handleSaved(msg savedMsg) tea.Cmd {
 	m.pending--
 	if msg.err != nil {
 		var prev assessment.CheckpointAnswer
@@ -96,7 +96,7 @@ func (m *Model) updateActivity(actID, what string, fn func(*assessment.ActivityS
 	}
 }
 
-func (m *Model) onActivitySaved(msg activitySavedMsg) tea.Cmd {
+func (m *Model) handleActivitySaved(msg activitySavedMsg) tea.Cmd {
 	m.pending--
 	if msg.err != nil {
 		cur := m.a.EnsureActivity(msg.activityID)
@@ -118,7 +118,7 @@ func undo(st assessment.Store, id, who string) tea.Cmd {
 	}
 }
 
-func (m *Model) onUndone(msg undoneMsg) tea.Cmd {
+func (m *Model) handleUndone(msg undoneMsg) tea.Cmd {
 	m.pending--
 	if errors.Is(msg.err, assessment.ErrNoChange) {
 		m.saveErr = "nothing to undo"

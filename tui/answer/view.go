@@ -277,7 +277,7 @@ func (m *Model) bottomLines() []string {
 		ca := m.a.AnswerOf(act.ID, cp.ID)
 		switch {
 		case ca != nil && ca.CarriedOver:
-			out = append(out, components.Truncate(st.Warn.Render(fmt.Sprintf("↺ carried over from last period: %s · press %s or enter to confirm", ca.Answer.Label(), answerKey(ca.Answer))), w))
+			out = append(out, components.Truncate(st.Warn.Render(fmt.Sprintf("↺ carried over from last period: %s · press %s or enter to confirm", ca.Answer.Label(), keyFor(ca.Answer))), w))
 		case ca != nil && ca.Answer.Answered():
 			out = append(out, components.Truncate(st.Muted.Render("answered: "+ca.Answer.Label()), w))
 		default:
@@ -291,7 +291,7 @@ func (m *Model) bottomLines() []string {
 	return out
 }
 
-func answerKey(a assessment.Answer) string {
+func keyFor(a assessment.Answer) string {
 	switch a {
 	case assessment.NotYet:
 		return "0"

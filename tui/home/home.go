@@ -153,9 +153,9 @@ func newRow(qs common.QuestionnaireLookup, a *assessment.Assessment, loc *time.L
 func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case listedMsg:
-		m.onListed(msg)
+		m.showList(msg)
 	case createdMsg:
-		return m, m.onCreated(msg)
+		return m, m.handleCreated(msg)
 	case deletedMsg:
 		m.busy--
 		if msg.err != nil {
@@ -169,14 +169,14 @@ func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 		return m, common.ReportStatus("Wrote " + msg.path)
 	case tea.KeyMsg:
 		if m.confirm {
-			return m, m.confirmKey(msg)
+			return m, m.handleConfirmKey(msg)
 		}
-		return m, m.key(msg)
+		return m, m.handleKey(msg)
 	}
 	return m, nil
 }
 
-func (m *Model) onListed(msg listedMsg) {
+func (m *Model) showList(msg listedMsg) {
 	m.loaded = true
 	m.err = msg.err
 	m.rows, m.all = msg.rows, msg.all
@@ -191,7 +191,7 @@ func (m *Model) onListed(msg listedMsg) {
 	m.cursor = max(0, min(m.cursor, len(m.rows)-1))
 }
 
-func (m *Model) onCreated(msg createdMsg) tea.Cmd {
+func (m *Model) handleCreated(msg createdMsg) tea.Cmd {
 	m.busy--
 	if msg.err != nil {
 		return common.ReportError(msg.err)
@@ -209,7 +209,7 @@ func (m *Model) selected() *assessment.Assessment {
 	return m.rows[m.cursor].a
 }
 
-func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Up):
@@ -241,7 +241,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) confirmKey(msg tea.KeyMsg) tea.Cmd {
+func (m *Model) handleConfirmKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Yes):
 		m.confirm = false

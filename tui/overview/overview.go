@@ -94,18 +94,18 @@ func (m *Model) Init() tea.Cmd { return common.Load(m.c.Store, m.c.Questionnaire
 func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.LoadedMsg:
-		m.onLoaded(msg)
+		m.handleLoaded(msg)
 	case tea.WindowSizeMsg:
 		if m.a != nil {
 			m.format()
 		}
 	case tea.KeyMsg:
-		return m, m.key(msg)
+		return m, m.handleKey(msg)
 	}
 	return m, nil
 }
 
-func (m *Model) onLoaded(msg common.LoadedMsg) {
+func (m *Model) handleLoaded(msg common.LoadedMsg) {
 	m.loaded, m.err = true, msg.Err
 	if msg.Err != nil {
 		return
@@ -243,7 +243,7 @@ func (m *Model) step(d int) {
 	}
 }
 
-func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if m.a == nil {
 		return nil
 	}

@@ -120,12 +120,12 @@ func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 	case targetsCancelledMsg:
 		m.form, m.targets = nil, nil
 	case targetsSavedMsg:
-		return m, m.onTargetsSaved(msg)
+		return m, m.handleTargetsSaved(msg)
 	case tea.KeyMsg:
 		if m.form != nil {
 			return m, m.updateForm(msg)
 		}
-		return m, m.key(msg)
+		return m, m.handleKey(msg)
 	default:
 		if m.form != nil {
 			return m, m.updateForm(msg)
@@ -134,7 +134,7 @@ func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Up):

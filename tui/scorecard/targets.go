@@ -76,7 +76,7 @@ func (m *Model) saveTargets() tea.Cmd {
 	}
 }
 
-func (m *Model) onTargetsSaved(msg targetsSavedMsg) tea.Cmd {
+func (m *Model) handleTargetsSaved(msg targetsSavedMsg) tea.Cmd {
 	m.busy = false
 	if msg.err != nil {
 		return common.ReportError(fmt.Errorf("goal targets not saved: %w", msg.err))
