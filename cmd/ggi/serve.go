@@ -45,6 +45,9 @@ const defaultListen = "127.0.0.1:2323"
 // participants' known_hosts stay valid from one workshop to the next.
 const hostKeyName = "ggi_ssh_host_ed25519"
 
+// wrongCodeDelay is the pause after a wrong session code.
+const wrongCodeDelay = 500 * time.Millisecond
+
 // shutdownGrace bounds how long ending a workshop waits for participants'
 // connections to close before cutting them.
 const shutdownGrace = 3 * time.Second
@@ -286,7 +289,13 @@ func newWorkshopServer(hub *workshop.Hub, q *assessment.Questionnaire, title, co
 		}))
 	} else {
 		want := []byte(code)
-		ok := func(given string) bool { return subtle.ConstantTimeCompare([]byte(given), want) == 1 }
+		ok := func(given string) bool {
+			if subtle.ConstantTimeCompare([]byte(given), want) == 1 {
+				return true
+			}
+			time.Sleep(wrongCodeDelay) // slows guessing; a person barely notices
+			return false
+		}
 		opts = append(opts,
 			wish.WithPasswordAuth(func(_ ssh.Context, pw string) bool { return ok(pw) }),
 			wish.WithKeyboardInteractiveAuth(func(_ ssh.Context, ch gossh.KeyboardInteractiveChallenge) bool {

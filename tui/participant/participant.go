@@ -20,6 +20,12 @@ import (
 	"github.com/ggi-tool/ggi/tui/theme"
 )
 
+// Window limits for terminals on the other end of a network connection.
+const (
+	maxWidth  = 400
+	maxHeight = 200
+)
+
 // Options configure the screen.
 type Options struct {
 	Hub           *workshop.Hub
@@ -99,8 +105,10 @@ func (m *Model) Ended() bool { return m.ended }
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.help.Width = msg.Width
+		// Sizes come from the participant's SSH client: keep them sane so
+		// nobody can make the server draw a million blank lines.
+		m.width, m.height = min(max(msg.Width, 0), maxWidth), min(max(msg.Height, 0), maxHeight)
+		m.help.Width = m.width
 	case StateMsg:
 		if msg.State.Closed {
 			m.ended = true

@@ -125,6 +125,10 @@ func TestClosedSessionQuits(t *testing.T) {
 
 func TestHostileNameAndSizes(t *testing.T) {
 	_, m := setup(t, "eve\x1b[2J\u202e")
+	m.Update(tea.WindowSizeMsg{Width: 1 << 30, Height: 1 << 30})
+	if v := m.View(); strings.Count(v, "\n") > maxHeight || len(v) > 4*maxWidth*maxHeight {
+		t.Errorf("a huge window size from the network is drawn: %d lines", strings.Count(v, "\n"))
+	}
 	for _, w := range []int{0, 5, 30, 60, 120} {
 		m.Update(tea.WindowSizeMsg{Width: w, Height: 8})
 		v := m.View()
