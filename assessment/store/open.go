@@ -34,7 +34,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if now == nil {
 		now = timeNow
 	}
-	d := &DB{path: path, readOnly: opts.ReadOnly, now: now}
+	d := &DB{path: path, readOnly: opts.ReadOnly, now: now, cache: newDecoded()}
 	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) && !opts.ReadOnly {
 		if err := create(path, opts.timeout()); err != nil {
 			return nil, err

@@ -78,8 +78,12 @@ func (d *DB) Create(a *assessment.Assessment) error {
 func (d *DB) Get(id string) (*assessment.Assessment, error) {
 	var a *assessment.Assessment
 	err := d.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketAssessments).Get([]byte(id))
+		if id == "" || v == nil {
+			return notFound(id)
+		}
 		var err error
-		a, err = getAssessment(tx, id)
+		a, err = d.cache.assessment([]byte(id), v)
 		return err
 	})
 	return a, err
@@ -93,7 +97,7 @@ func (d *DB) List() ([]*assessment.Assessment, error) {
 		b := tx.Bucket(bucketAssessments)
 		out = make([]*assessment.Assessment, 0, b.Stats().KeyN)
 		return b.ForEach(func(k, v []byte) error {
-			a, err := decodeAssessment(k, v)
+			a, err := d.cache.assessment(k, v)
 			if err != nil {
 				return err
 			}
@@ -244,6 +248,7 @@ func (d *DB) Delete(id string) error {
 		if err := tx.Bucket(bucketLog).DeleteBucket([]byte(id)); err != nil && !errorsIs(err, errBucketNotFound) {
 			return err
 		}
+		tx.OnCommit(func() { d.cache.forget(id) })
 		return nil
 	})
 }

@@ -61,6 +61,7 @@ type DB struct {
 	path     string
 	readOnly bool
 	now      func() time.Time
+	cache    *decoded
 }
 
 var _ assessment.Store = (*DB)(nil)

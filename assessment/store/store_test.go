@@ -477,3 +477,37 @@ func TestNewFilesArePrivate(t *testing.T) {
 		t.Fatalf("stray files next to the database: %v", entries)
 	}
 }
+
+// What Get and List return belongs to the caller: changing it changes
+// nothing stored, nor what the next caller sees.
+func TestReturnedAssessmentsAreCopies(t *testing.T) {
+	db, _ := openTemp(t)
+	a := newAssessment(t, db, "Platform")
+	mustSave(t, db, a.ID, "A", "A.1", assessment.Partly)
+	for range 2 {
+		got, err := db.Get(a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.List()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.AnswerOf("A", "A.1").Answer != assessment.Partly || all[0].AnswerOf("A", "A.1").Answer != assessment.Partly {
+			t.Fatal("a caller's change leaked into the store")
+		}
+		got.Team = "changed"
+		got.AnswerOf("A", "A.1").Answer = assessment.Fully
+		all[0].Activity("A").Checkpoints["A.1"].Answer = assessment.NotYet
+		all[0].Participants = append(all[0].Participants, "x")
+	}
+	if got, _ := db.Get(a.ID); got.Team != "Platform" {
+		t.Fatal("team changed")
+	}
+	if err := db.Delete(a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if all, _ := db.List(); len(all) != 0 {
+		t.Fatal("deleted assessment still listed")
+	}
+}
