@@ -128,6 +128,9 @@ func runNew(a *app, args []string) error {
 	if strings.TrimSpace(*team) == "" && *from == "" {
 		return usagef("new needs --team NAME (or --from ID to continue a team's assessment)")
 	}
+	if *team != "" && strings.TrimSpace(safe.Line(*team)) == "" {
+		return usagef("new: --team needs a name people can read, not only control characters")
+	}
 	reg, err := a.registry()
 	if err != nil {
 		return err
