@@ -292,7 +292,7 @@ func TestNewQuestionnaireFlag(t *testing.T) {
 	c.fails(exitError, `no questionnaire "nope"`, "new", "--team", "T", "--questionnaire-id", "nope")
 	c.fails(exitUsage, "--period \"2026-Q5\" is not a period", "new", "--team", "T", "--period", "2026-Q5")
 	c.fails(exitUsage, "new needs --team", "new")
-	c.fails(exitUsage, "--team needs a name people can read", "new", "--team", "\x1b[2J\u202e")
+	c.fails(exitUsage, "--team needs a name people can read", "new", "--team", "\x1b\u202e\x07 ")
 	c.fails(exitError, `--from: no assessment "nope"`, "new", "--from", "nope")
 }
 
