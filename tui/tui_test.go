@@ -222,10 +222,12 @@ func TestFlowCreateAnswerScorecard(t *testing.T) {
 	tm.Send(testkit.Key("n"))
 	waitFor(t, tm, "Who is assessing themselves?")
 	tm.Type("Platform")
-	for range 6 {
+	// The form moves focus in a command: wait for each move before the
+	// next key, as a person would see it.
+	for _, next := range []string{"┃ Organisation", "┃ Period", "┃ Questionnaire", "┃ Facilitator", "┃ Participants", "GGI-A-17 · checkpoint 1/5"} {
 		tm.Send(testkit.Key("enter"))
+		waitFor(t, tm, next)
 	}
-	waitFor(t, tm, "GGI-A-17 · checkpoint 1/5")
 	tm.Send(testkit.Key("2"))
 	waitFor(t, tm, "saved GGI-A-17.1: largely")
 	tm.Send(testkit.Key("3"))

@@ -20,9 +20,12 @@ func TestTUIAnswersSurviveQuitAndReopen(t *testing.T) {
 	s.waitFor("Who is assessing themselves?")
 	s.typeText("Platform Team")
 	s.keys("Enter")
+	s.waitFor("┃ Organisation")
 	s.typeText("ACME")
-	s.keys("Enter", "Enter", "Enter", "Enter", "Enter")
-	s.waitFor("GGI-A-17 · checkpoint 1/5")
+	for _, next := range []string{"┃ Period", "┃ Questionnaire", "┃ Facilitator", "┃ Participants", "GGI-A-17 · checkpoint 1/5"} {
+		s.keys("Enter")
+		s.waitFor(next)
+	}
 	for i, k := range []string{"2", "3", "1"} {
 		s.keys(k)
 		s.waitFor("saved GGI-A-17." + string(rune('1'+i)))
