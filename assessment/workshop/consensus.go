@@ -70,7 +70,8 @@ func (s Spread) Range() int {
 }
 
 // String is a one-line summary for people, such as
-// "3 votes · partly–fully · mode largely (67%) · strong disagreement".
+// "3 votes · partly–fully · mode partly (33%) · strong disagreement" or
+// "3 votes · largely · 1 n/a · mode largely (67%) · strong disagreement".
 func (s Spread) String() string {
 	if s.Votes == 0 {
 		return "no votes"
@@ -81,6 +82,9 @@ func (s Spread) String() string {
 		parts = append(parts, s.Min.Label())
 	case s.Scored > 0:
 		parts = append(parts, s.Min.Label()+"–"+s.Max.Label())
+	}
+	if na := s.Count(assessment.NotApplicable); na > 0 && s.Scored > 0 {
+		parts = append(parts, fmt.Sprintf("%d n/a", na))
 	}
 	parts = append(parts, fmt.Sprintf("mode %s (%.0f%%)", s.Mode.Label(), 100*s.Agreement))
 	if s.Disagreement {

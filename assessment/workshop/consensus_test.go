@@ -103,6 +103,7 @@ func TestSpreadString(t *testing.T) {
 		{votes(la), "1 vote · largely · mode largely (100%)"},
 		{votes(pa, la, fu), "3 votes · partly–fully · mode partly (33%) · strong disagreement"},
 		{votes(na, na), "2 votes · mode n/a (100%)"},
+		{votes(la, na, la), "3 votes · largely · 1 n/a · mode largely (67%) · strong disagreement"},
 	}
 	for _, tt := range tests {
 		if got := Tally(tt.votes).String(); got != tt.want {

@@ -249,7 +249,7 @@ func TestQuitNeedsConfirmation(t *testing.T) {
 func TestViewSizesAndSafety(t *testing.T) {
 	f := newFixture(t, 120, "alice", "evil\x1b]0;owned\x07\u202ename")
 	f.m.showHelp = true
-	f.mustShow("Keys", "set agreed answer", "back to skipped")
+	f.mustShow("Keys", "set agreed", "back to skipped", "previous activity", "end now")
 	f.keys("z") // any key closes help
 	for _, w := range []int{0, 10, 40, 60, 80, 200} {
 		f.m.Update(tea.WindowSizeMsg{Width: w, Height: 12})
@@ -284,9 +284,12 @@ func TestSelectionMovesOnWhenSelectedPersonVotesRemotely(t *testing.T) {
 }
 
 func TestFooterSaysEveryEverydayKey(t *testing.T) {
-	for _, w := range []int{120, 200} {
+	for _, w := range []int{100, 120, 200} {
 		f := newFixture(t, w, "alice")
-		f.mustShow("tab/↓ next person", "0-3/n their vote", "enter agree on suggestion", "a 0-3/n set agreed answer",
-			"←/→ checkpoint", "s skip for now", "b back to skipped", "p pause timer", "? all keys", "q end workshop")
+		f.mustShow("tab/↓ next person", "0-3/n their vote", "x clear", "enter accept suggestion", "a 0-3/n set agreed",
+			"←/→ checkpoint", "[/] activity", "s skip", "b back to skipped", "p pause", "? keys", "q end workshop")
+		if strings.Contains(f.view(), "…\n") || strings.HasSuffix(f.view(), "…") {
+			t.Errorf("width %d: footer cut short:\n%s", w, f.view())
+		}
 	}
 }
