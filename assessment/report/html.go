@@ -255,7 +255,9 @@ svg .track { fill: #eef1f4; } svg text { font: 13px system-ui, sans-serif; fill:
 .done { color: var(--muted); text-decoration: line-through; }
 .note { white-space: pre-wrap; }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rule); padding-top: .5rem; }
+@page { margin: 1.5cm; }
 @media print {
+  a { color: inherit; text-decoration: none; }
   body { margin: 0; max-width: none; font-size: 10pt; }
   h2 { break-after: avoid; }
   table { font-size: 9pt; }

@@ -48,6 +48,7 @@ func WriteText(out io.Writer, r *Report) error {
 	}
 	_ = tw.Flush()
 	b.WriteString("\n")
+	r.textTrend(&b)
 
 	tw = tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tACTIVITY\tRELEVANCE\tSTATUS\tANSWERED\tSCORE\tLEVEL\tTARGET\tCHANGE")
@@ -61,6 +62,27 @@ func WriteText(out io.Writer, r *Report) error {
 	r.textActions(&b)
 	_, err := out.Write(b.Bytes())
 	return err
+}
+
+func (r *Report) textTrend(b *bytes.Buffer) {
+	if len(r.Trend.Periods) < 2 {
+		return
+	}
+	tw := tabwriter.NewWriter(b, 0, 4, 2, ' ', 0)
+	fmt.Fprint(tw, "TREND")
+	for _, p := range r.Trend.Periods {
+		fmt.Fprintf(tw, "\t%s", oneLine(p))
+	}
+	fmt.Fprintln(tw)
+	for gi, g := range r.Goals {
+		fmt.Fprint(tw, oneLine(g.Name))
+		for _, s := range r.Trend.Scores[gi] {
+			fmt.Fprintf(tw, "\t%s", FormatScore(s))
+		}
+		fmt.Fprintln(tw)
+	}
+	_ = tw.Flush()
+	b.WriteString("\n")
 }
 
 func (r *Report) textNextSteps(b *bytes.Buffer) {
