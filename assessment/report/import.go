@@ -66,6 +66,8 @@ func ParseImport(data []byte, lookup Lookup) (*assessment.Assessment, *assessmen
 	if len(data) > MaxImportSize {
 		return nil, nil, importErr("", "file is larger than %d MiB; this is not a ggi assessment export", MaxImportSize>>20)
 	}
+	// Editors on Windows like to start files with a byte order mark.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	doc, err := decodeStrict(data)
 	if err != nil {
 		return nil, nil, err

@@ -319,7 +319,7 @@ func TestRoundTrip(t *testing.T) {
 	tampered := strings.Replace(string(first), `"overall": {
       "score": `, `"overall": {
       "score": 99.9, "was": `, 1)
-	a, gotQ, err := report.ParseImport([]byte(tampered), lookup)
+	a, gotQ, err := report.ParseImport([]byte("\ufeff"+tampered), lookup)
 	if err != nil {
 		t.Fatal(err)
 	}
