@@ -26,7 +26,7 @@ func (m *Model) showHistory(msg historyMsg) {
 		lines = append(lines, historyLine{
 			when: c.At.In(loc).Format("2006-01-02 15:04"),
 			who:  label(c.Who),
-			what: describe(c),
+			what: label(describe(c)),
 			here: cp != nil && c.CheckpointID == cp.ID,
 		})
 	}

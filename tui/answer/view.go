@@ -124,17 +124,16 @@ func (m *Model) walkView(top []string) string {
 	if room > 2 {
 		act, _ := m.here()
 		summary = components.Wrap(label(act.Summary), w)
+		if act.Link != "" {
+			summary = append(summary, m.c.Styles.Muted.Render(components.Truncate("Handbook: "+label(act.Link), w)))
+		}
 		if len(summary) > room-1 {
 			summary = summary[:room-1]
 		}
 	}
 	out := make([]string, 0, h)
 	out = append(out, top...)
-	if len(summary) > 0 {
-		for _, l := range summary {
-			out = append(out, m.c.Styles.Text.Render(l))
-		}
-	}
+	out = append(out, summary...)
 	if len(list) > 0 {
 		out = append(out, "")
 		out = append(out, list...)
@@ -316,7 +315,7 @@ func (m *Model) saveLine() string {
 	case m.pending > 0:
 		return st.Muted.Render("… saving")
 	case m.saved != "":
-		return components.Truncate(st.Good.Render("✓ "+m.saved), w)
+		return components.Truncate(st.Good.Render("✓ "+safe.Line(m.saved)), w)
 	}
 	return ""
 }

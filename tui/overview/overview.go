@@ -118,8 +118,6 @@ func (m *Model) handleLoaded(msg common.LoadedMsg) {
 // copies strings.
 func (m *Model) format() {
 	sc := assessment.ScoreAssessment(m.q, m.a)
-	m.header = fmt.Sprintf("%s · %s · %s · %.0f%% done · overall %s",
-		safe.Line(m.a.Team), safe.Line(m.a.Period), m.a.Questionnaire, sc.Overall.Completion, scoreWords(sc.Overall))
 	w := m.c.Width
 	titleW := max(10, w-76)
 	m.all = m.all[:0]
@@ -130,6 +128,15 @@ func (m *Model) format() {
 		for _, act := range m.q.ActivitiesOf(g.ID) {
 			m.all = append(m.all, m.activityLine(act, sc, titleW))
 		}
+	}
+	unconfirmed := 0
+	for _, l := range m.all {
+		unconfirmed += l.unconfirmd
+	}
+	m.header = fmt.Sprintf("%s · %s · %s · %.0f%% done · overall %s",
+		safe.Line(m.a.Team), safe.Line(m.a.Period), safe.Line(m.a.Questionnaire.String()), sc.Overall.Completion, scoreWords(sc.Overall))
+	if unconfirmed > 0 {
+		m.header += fmt.Sprintf(" · ↺ %d to confirm", unconfirmed)
 	}
 	m.applyFilter()
 }
