@@ -256,7 +256,11 @@ func verifyRecords(tx *bolt.Tx, r *Report, problem func(string, ...any), known f
 		ids[a.ID] = true
 		if known != nil && !known(a.Questionnaire) {
 			unknown++
-			problem("assessment %s uses questionnaire %q, which this ggi does not have", a.ID, a.Questionnaire.String())
+			name := a.Questionnaire.String()
+			if a.Questionnaire.ID == "" {
+				name = "(none recorded)"
+			}
+			problem("assessment %s uses questionnaire %s, which this ggi does not have", a.ID, name)
 		}
 		return nil
 	})

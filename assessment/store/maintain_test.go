@@ -143,7 +143,7 @@ func TestFailedMigrationChangesNothing(t *testing.T) {
 		t.Fatal("a failed migration changed the file")
 	}
 	// Reading an old file without upgrading it is refused, not guessed at.
-	if _, err := store.Open(path, store.Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "schema 0") {
+	if _, err := store.Open(path, store.Options{ReadOnly: true}); !errors.Is(err, store.ErrNeedsUpgrade) || !strings.Contains(err.Error(), "schema 0") {
 		t.Fatalf("read-only open of schema 0: %v", err)
 	}
 }

@@ -19,6 +19,10 @@ import (
 	"github.com/ggi-tool/ggi/assessment"
 )
 
+// ErrNeedsUpgrade is returned by a read-only Open of a file with an older
+// schema: upgrading writes, so open it once for writing first.
+var ErrNeedsUpgrade = errors.New("database needs upgrading before it can be read")
+
 // Open opens the ggi database at path, creating it (0600) when it does not
 // exist and opts.ReadOnly is false. The parent directory must exist.
 //
@@ -58,7 +62,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.ReadOnly {
 		if version < schemaVersion {
 			_ = ro.Close()
-			return nil, fmt.Errorf("%s uses schema %d and must be upgraded to %d before it can be read; open it once without read-only", path, version, schemaVersion)
+			return nil, fmt.Errorf("%s uses schema %d, this ggi reads %d: %w", path, version, schemaVersion, ErrNeedsUpgrade)
 		}
 		d.bolt = ro
 		return d, nil

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/assessment/store"
@@ -30,13 +31,23 @@ func (a *app) openStore() (*store.DB, error) {
 }
 
 // openStoreReadOnly opens an existing database without the write lock, for
-// commands that only read. A missing database is an error, not created.
+// commands that only read; several may run at once. A missing database is
+// an error, not created. A file of an older schema is upgraded first
+// (which needs the write lock once), so that reading commands work on it.
 func (a *app) openStoreReadOnly() (*store.DB, error) {
 	path, err := a.global.dbPath()
 	if err != nil {
 		return nil, err
 	}
 	db, err := store.Open(path, store.Options{ReadOnly: true})
+	if errors.Is(err, store.ErrNeedsUpgrade) {
+		var rw *store.DB
+		if rw, err = store.Open(path, store.Options{}); err == nil {
+			if err = rw.Close(); err == nil {
+				db, err = store.Open(path, store.Options{ReadOnly: true})
+			}
+		}
+	}
 	if err != nil {
 		return nil, storeError(path, err)
 	}
@@ -74,6 +85,8 @@ func storeMessage(path string, err error) error {
 	switch {
 	case errors.Is(err, assessment.ErrInUse):
 		return fmt.Errorf("database %s is in use by another ggi (close it and try again)", path)
+	case errors.Is(err, store.ErrNeedsUpgrade):
+		return fmt.Errorf("database %s needs upgrading by a ggi that can write to it (%s)", path, reason(err))
 	case errors.Is(err, assessment.ErrNewer):
 		return fmt.Errorf("database %s was written by a newer ggi (upgrade ggi to use it); it was not changed", path)
 	case errors.Is(err, assessment.ErrNotOurs):
@@ -89,20 +102,14 @@ func storeMessage(path string, err error) error {
 }
 
 // detail is the specific reason inside a store error, without the path
-// and the sentinel the caller has already put into words.
+// and the sentinel that the caller has already put into words.
 func detail(path string, err error) string {
 	msg := err.Error()
 	for _, s := range []error{assessment.ErrNotOurs, assessment.ErrCorrupt} {
-		if t := ": " + s.Error(); len(msg) > len(t) && msg[len(msg)-len(t):] == t {
-			msg = msg[:len(msg)-len(t)]
-		}
+		msg = strings.TrimSuffix(msg, ": "+s.Error())
 	}
-	if p := path + ": "; len(msg) > len(p) && msg[:len(p)] == p {
-		msg = msg[len(p):]
-	} else if p := path + " "; len(msg) > len(p) && msg[:len(p)] == p {
-		msg = msg[len(p):]
-	}
-	return msg
+	msg = strings.TrimPrefix(msg, path+": ")
+	return strings.TrimPrefix(msg, path+" ")
 }
 
 // reason is the innermost description of a file system error, which is
@@ -162,7 +169,12 @@ func runDoctor(a *app, args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "database: %s\n", sanitizeTerminal(path))
-	db, err := a.openStoreReadOnly()
+	// Straight to the store rather than openStoreReadOnly: doctor looks,
+	// it never upgrades.
+	db, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		err = storeError(path, err)
+	}
 	if errors.Is(err, assessment.ErrInUse) || errors.Is(err, fs.ErrNotExist) {
 		// Nothing wrong with the file that doctor could tell.
 		return err

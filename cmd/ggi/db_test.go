@@ -198,3 +198,55 @@ func TestDoctor(t *testing.T) {
 		t.Fatalf("doctor with an argument: exit %d", code)
 	}
 }
+
+// Reading commands work on a file of an older schema: it is upgraded
+// (after a backup) on the way.
+func TestReadOnlyOpenUpgradesOldSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ggi.db")
+	bdb, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bdb.Update(func(tx *bolt.Tx) error {
+		m, err := tx.CreateBucket([]byte("meta"))
+		if err != nil {
+			return err
+		}
+		if err := m.Put([]byte("app"), []byte("ggi-tool/ggi assessments")); err != nil {
+			return err
+		}
+		if err := m.Put([]byte("schema"), []byte("0")); err != nil {
+			return err
+		}
+		b, err := tx.CreateBucket([]byte("assessments"))
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("0a0a0a0a"), []byte(`{"id":"0a0a0a0a","team":"Platform","questionnaire":{"id":"ggi","version":"1.3"},"created_at":"2026-01-05T10:00:00Z"}`))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_ = bdb.Close()
+
+	code, stdout, _ := ggi(t, "--db", path, "doctor")
+	if code != exitError || !strings.Contains(stdout, "needs upgrading") {
+		t.Fatalf("doctor on schema 0: exit %d\n%s", code, stdout)
+	}
+	a := &app{global: globalOptions{db: path}}
+	db, err := a.openStoreReadOnly()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.List()
+	_ = db.Close()
+	if err != nil || len(all) != 1 || all[0].Team != "Platform" {
+		t.Fatalf("list after upgrade: %v %v", all, err)
+	}
+	backups, _ := filepath.Glob(path + ".schema0-*.bak")
+	if len(backups) != 1 {
+		t.Fatalf("backups: %v", backups)
+	}
+	if code, stdout, _ = ggi(t, "--db", path, "doctor"); code != exitOK {
+		t.Fatalf("doctor after upgrade: exit %d\n%s", code, stdout)
+	}
+}
