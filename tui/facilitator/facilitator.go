@@ -213,6 +213,18 @@ func (m *Model) onTick(at time.Time) {
 }
 
 func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
+	if msg.Paste {
+		return nil // a paste is never a string of votes
+	}
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
+		// Keys typed quickly arrive together ("qq", "213"): take them one by
+		// one, and save in the order they were typed.
+		cmds := make([]tea.Cmd, 0, len(msg.Runes))
+		for _, r := range msg.Runes {
+			cmds = append(cmds, m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}))
+		}
+		return tea.Sequence(cmds...)
+	}
 	if key.Matches(msg, m.keys.ForceQuit) {
 		return m.quit()
 	}

@@ -2,6 +2,7 @@ package facilitator
 
 import (
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -292,4 +293,64 @@ func TestFooterSaysEveryEverydayKey(t *testing.T) {
 			t.Errorf("width %d: footer cut short:\n%s", w, f.view())
 		}
 	}
+}
+
+func TestKeysTypedTogetherCountOneByOne(t *testing.T) {
+	f := newFixture(t, 120, "alice", "bob", "carol")
+	_, cmd := f.m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("213")})
+	runSequence(t, f.m, cmd)
+	st := f.hub.Snapshot()
+	for name, want := range map[string]assessment.Answer{"alice": assessment.Largely, "bob": assessment.Partly, "carol": assessment.Fully} {
+		if got := workshop.VoteOf(st.Answer.Votes, name); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	_, cmd = f.m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("qq")})
+	if !containsQuit(t, cmd) {
+		t.Error(`"qq" typed quickly did not end the workshop`)
+	}
+	f2 := newFixture(t, 120, "alice")
+	if _, cmd := f2.m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3"), Paste: true}); cmd != nil {
+		t.Error("a paste was taken as a vote")
+	}
+}
+
+// runSequence runs the commands of a tea.Sequence in order, feeding each
+// result back to the model.
+func runSequence(t *testing.T, m *Model, cmd tea.Cmd) {
+	t.Helper()
+	if cmd == nil {
+		return
+	}
+	msg := cmd()
+	v := reflect.ValueOf(msg)
+	if v.Kind() == reflect.Slice { // tea's unexported sequenceMsg
+		for i := range v.Len() {
+			if c, ok := v.Index(i).Interface().(tea.Cmd); ok {
+				runSequence(t, m, c)
+			}
+		}
+		return
+	}
+	m.Update(msg)
+}
+
+func containsQuit(t *testing.T, cmd tea.Cmd) bool {
+	t.Helper()
+	if cmd == nil {
+		return false
+	}
+	msg := cmd()
+	if _, ok := msg.(tea.QuitMsg); ok {
+		return true
+	}
+	v := reflect.ValueOf(msg)
+	if v.Kind() == reflect.Slice {
+		for i := range v.Len() {
+			if c, ok := v.Index(i).Interface().(tea.Cmd); ok && containsQuit(t, c) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -139,6 +139,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
+	if msg.Paste {
+		return nil // a paste is never a vote
+	}
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
+		// Keys typed quickly arrive together ("23"): take them one by one,
+		// saved in order, so the last key pressed is the vote that stays.
+		cmds := make([]tea.Cmd, 0, len(msg.Runes))
+		for _, r := range msg.Runes {
+			cmds = append(cmds, m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}))
+		}
+		return tea.Sequence(cmds...)
+	}
 	switch {
 	case key.Matches(msg, m.keys.Quit):
 		return tea.Quit

@@ -3,6 +3,7 @@ package participant
 import (
 	"errors"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -142,5 +143,27 @@ func TestHostileNameAndSizes(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestKeysTypedTogetherLastOneStays(t *testing.T) {
+	h, m := setup(t, "alice")
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("231")})
+	if cmd == nil {
+		t.Fatal("no command for three keys")
+	}
+	msg := cmd()
+	seq := reflect.ValueOf(msg)
+	if seq.Kind() != reflect.Slice || seq.Len() != 3 {
+		t.Fatalf("want the three votes in sequence, got %#v", msg)
+	}
+	for i := range seq.Len() {
+		m.Update(seq.Index(i).Interface().(tea.Cmd)())
+	}
+	if got := workshop.VoteOf(h.Snapshot().Answer.Votes, "alice"); got != assessment.Partly {
+		t.Errorf("vote = %q, want partly (the last key)", got)
+	}
+	if _, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("0"), Paste: true}); cmd != nil {
+		t.Error("a paste was taken as a vote")
 	}
 }
