@@ -76,6 +76,10 @@ func runServe(a *app, args []string) error {
 	if err := o.check(); err != nil {
 		return err
 	}
+	in, out, ok := a.terminal()
+	if !ok {
+		return errors.New("ggi serve shows the facilitator's screen and needs a terminal; run it in one (tmux will do)")
+	}
 	if o.hostKey == "" {
 		dbPath, err := a.global.dbPath()
 		if err != nil {
@@ -98,7 +102,7 @@ func runServe(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	runErr := ws.runFacilitator(a.stdin, a.stdout)
+	runErr := ws.runFacilitator(in, out)
 	ws.stop()
 	if runErr != nil {
 		return fmt.Errorf("workshop screen: %w", runErr)

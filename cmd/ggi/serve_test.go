@@ -454,6 +454,14 @@ func TestServeUsage(t *testing.T) {
 	}
 }
 
+func TestServeNeedsATerminal(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"--db", filepath.Join(t.TempDir(), "ggi.db"), "serve", "abc"}, strings.NewReader(""), &out, &errb)
+	if code != exitError || !strings.Contains(errb.String(), "needs a terminal") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+}
+
 func TestServeRefusesAssessmentWithoutParticipants(t *testing.T) {
 	dir := t.TempDir()
 	db, err := store.Open(filepath.Join(dir, "ggi.db"), store.Options{})
