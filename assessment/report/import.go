@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -134,6 +136,9 @@ func jsonError(data []byte, err error) error {
 		return importErr("", "not valid JSON at line %d: %s", lineAt(data, syn.Offset), syn.Error())
 	case errors.As(err, &typ):
 		field := typ.Field
+		if p, ok := typePath(data); ok {
+			field = p // the same place, with array indices
+		}
 		if field == "" {
 			field = "(top level)"
 		}
@@ -321,4 +326,99 @@ func isDefaultState(st *assessment.ActivityState) bool {
 
 func sortedKeys(m map[string]int) []string {
 	return slices.Sorted(maps.Keys(m))
+}
+
+// typePath finds the first value of the wrong JSON type and returns its
+// path with array indices (activities[3].actions[0].done), which the
+// decoder's own error leaves out.
+func typePath(data []byte) (string, bool) {
+	var v any
+	if json.Unmarshal(data, &v) != nil {
+		return "", false
+	}
+	return mismatch(v, reflect.TypeFor[rawDocument](), "")
+}
+
+func mismatch(v any, t reflect.Type, path string) (string, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if v == nil || t == reflect.TypeFor[json.RawMessage]() {
+		return "", false // null leaves the zero value; raw takes anything
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		return structMismatch(v, t, path)
+	case reflect.Slice:
+		a, ok := v.([]any)
+		if !ok {
+			return path, true
+		}
+		for i, e := range a {
+			if p, bad := mismatch(e, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); bad {
+				return p, true
+			}
+		}
+		return "", false
+	case reflect.Map:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return path, true
+		}
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if p, bad := mismatch(m[k], t.Elem(), joinPath(path, k)); bad {
+				return p, true
+			}
+		}
+		return "", false
+	}
+	return path, !scalarFits(v, t.Kind())
+}
+
+func structMismatch(v any, t reflect.Type, path string) (string, bool) {
+	if t == reflect.TypeFor[time.Time]() {
+		_, ok := v.(string)
+		return path, !ok
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return path, true
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if fv, present := m[name]; present && name != "" && name != "-" {
+			if p, bad := mismatch(fv, f.Type, joinPath(path, name)); bad {
+				return p, true
+			}
+		}
+	}
+	return "", false
+}
+
+// scalarFits reports whether a decoded JSON scalar suits a Go kind; kinds
+// the export does not use fit anything, so they never mislead.
+func scalarFits(v any, k reflect.Kind) bool {
+	switch k {
+	case reflect.String:
+		_, ok := v.(string)
+		return ok
+	case reflect.Bool:
+		_, ok := v.(bool)
+		return ok
+	case reflect.Int, reflect.Int64:
+		f, ok := v.(float64)
+		return ok && f == math.Trunc(f)
+	case reflect.Float64:
+		_, ok := v.(float64)
+		return ok
+	}
+	return true
+}
+
+func joinPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
 }

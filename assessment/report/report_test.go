@@ -278,7 +278,7 @@ func TestImportErrorsNameThePlace(t *testing.T) {
 		{"questionnaire", `"version": "1.3"`, `"version": "9.9"`, `questionnaire: unknown questionnaire ggi version 9.9`},
 		{"relevance", `"relevance": "high"`, `"relevance": "urgent"`, `activities[0].relevance: unknown relevance "urgent"`},
 		{"due", `"due": "2026-10-31"`, `"due": "31/10/2026"`, `activities[0].actions[0].due: "31/10/2026" is not a date`},
-		{"type", `"done": false`, `"done": "no"`, `activities.actions.done: want a JSON true or false`},
+		{"type", `"done": true`, `"done": "no"`, `activities[0].actions[2].done: want a JSON true or false, got string`},
 		{"vote", `"answer": "partly"
             }`, `"answer": "meh"
             }`, `activities[0].checkpoints[0].votes[1].answer: unknown answer "meh"`},
