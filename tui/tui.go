@@ -131,6 +131,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		return m, m.resize(msg)
 	case tea.KeyMsg:
+		if !m.quitting {
+			// A status line is news about the last action; the next key
+			// makes it old.
+			m.status, m.isErr = "", false
+		}
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.screen.Capturing() {
 			return m, m.splitKeys(msg)
 		}

@@ -118,15 +118,13 @@ func (m *Model) handleLoaded(msg common.LoadedMsg) {
 // copies strings.
 func (m *Model) format() {
 	sc := assessment.ScoreAssessment(m.q, m.a)
-	w := m.c.Width
-	titleW := max(10, w-76)
 	m.all = m.all[:0]
 	for _, g := range m.q.Goals {
 		gs, _ := sc.Goal(g.ID)
 		m.all = append(m.all, line{goal: true, text: fmt.Sprintf("%s  %s  %s  %s",
 			components.PadRight(safe.Line(g.Name), 12), components.Percent(gs.Completion), components.Score(gs.Value, gs.Valid), levelWords(gs.Score))})
 		for _, act := range m.q.ActivitiesOf(g.ID) {
-			m.all = append(m.all, m.activityLine(act, sc, titleW))
+			m.all = append(m.all, m.activityLine(act, sc))
 		}
 	}
 	unconfirmed := 0
@@ -141,7 +139,10 @@ func (m *Model) format() {
 	m.applyFilter()
 }
 
-func (m *Model) activityLine(act *assessment.Activity, sc assessment.Scorecard, titleW int) line {
+// wideOverview is the width from which the status gets its own column.
+const wideOverview = 90
+
+func (m *Model) activityLine(act *assessment.Activity, sc assessment.Scorecard) line {
 	as, _ := sc.Activity(act.ID)
 	st := m.a.Activity(act.ID)
 	l := line{activityID: act.ID}
@@ -172,11 +173,35 @@ func (m *Model) activityLine(act *assessment.Activity, sc assessment.Scorecard, 
 	case l.unanswered < len(act.Checkpoints):
 		mark = "◐"
 	}
-	l.text = fmt.Sprintf("%s %-9s %s %s %s  %s  %-12s %s",
+	// Narrow terminals keep the flags, which need action, over the status.
+	w := m.c.Width
+	last := strings.Join(flags, " ")
+	level, levelW := levelWords(as.Score), 10
+	titleW := max(8, min(50, w-2-37-14))
+	if w < 70 {
+		// Narrow: the level number alone leaves room for the title.
+		level, levelW = shortLevel(as.Score), 3
+		titleW = max(8, w-2-30-18)
+	}
+	switch {
+	case w >= wideOverview:
+		titleW = max(10, min(50, w-2-37-13-16))
+		last = fmt.Sprintf("%-12s %s", status, last)
+	case last == "":
+		last = status
+	}
+	l.text = fmt.Sprintf("%s %-9s %s %s %s  %s  %s",
 		mark, act.ID, components.PadRight(safe.Line(act.Title), titleW),
 		components.Percent(as.Completion), components.Score(as.Value, as.Valid),
-		components.PadRight(levelWords(as.Score), 10), status, strings.Join(flags, " "))
+		components.PadRight(level, levelW), last)
 	return l
+}
+
+func shortLevel(s assessment.Score) string {
+	if !s.Valid {
+		return "–"
+	}
+	return fmt.Sprintf("L%d", s.Level)
 }
 
 func scoreWords(s assessment.Score) string {
@@ -305,15 +330,25 @@ func (m *Model) View() string {
 		return st.ErrorBar.Render("✗ " + safe.Line(m.err.Error()))
 	}
 	var b strings.Builder
-	b.WriteString(components.Truncate(st.Heading.Render(m.header), w))
-	b.WriteByte('\n')
-	b.WriteString(st.Muted.Render("showing: " + m.filter.String() + "   ● answered  ◐ started  ○ open  ↺ carried over"))
+	head := components.Wrap(m.header, w)
+	if len(head) > 2 {
+		head = head[:2]
+	}
+	for _, l := range head {
+		b.WriteString(st.Heading.Render(l))
+		b.WriteByte('\n')
+	}
+	b.WriteString(components.Truncate(st.Muted.Render("showing: "+m.filter.String()+"   ● answered  ◐ started  ○ open  ↺ carried over"), w))
 	b.WriteString("\n\n")
 	if len(m.lines) == 0 {
-		b.WriteString(st.Good.Render("✓ Nothing here: every checkpoint is answered and confirmed."))
+		empty := "✓ Every checkpoint has an answer."
+		if m.filter == FilterUnconfirmed {
+			empty = "✓ No carried-over answer waits for confirmation."
+		}
+		b.WriteString(st.Good.Render(empty))
 		return b.String()
 	}
-	room := max(1, h-3)
+	room := max(1, h-2-len(head))
 	first := 0
 	if len(m.lines) > room {
 		first = max(0, min(m.cursor-room/2, len(m.lines)-room))
