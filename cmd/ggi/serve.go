@@ -97,8 +97,7 @@ func runServe(a *app, args []string) error {
 	}
 	defer db.Close()
 
-	who := facilitatorName()
-	ws, err := startWorkshop(db, reg, pos[0], o, who)
+	ws, err := startWorkshop(db, reg, pos[0], o, whoAmI())
 	if err != nil {
 		return err
 	}
@@ -126,15 +125,6 @@ func (o serveOptions) check() error {
 		return usagef("serve: --listen needs a host; use 0.0.0.0:%s to accept connections from the network on purpose", port)
 	}
 	return nil
-}
-
-// facilitatorName is recorded in the change log for what the facilitator
-// enters.
-func facilitatorName() string {
-	if u := os.Getenv("USER"); u != "" {
-		return u
-	}
-	return "facilitator"
 }
 
 // workshopSession is a running workshop: the hub, the SSH server and what
