@@ -358,25 +358,11 @@ func (m *Model) render() {
 	if c.prevName != "" {
 		overall += fmt.Sprintf(" · %s since %s", c.prevDiff, c.prevName)
 	}
-	add(st.Level[c.overall.Level].Render(overall))
-	add("")
-	barW := max(6, min(30, w-70))
-	add(st.Muted.Render(fmt.Sprintf("%-12s %s %5s  %-11s %4s  %-8s %-8s %s", "Goal", components.PadRight("", barW), "Score", "Level", "Done", "Change", "Trend", "Target")))
-	for _, g := range c.goals {
-		lvl := "–"
-		if g.score.Valid {
-			lvl = fmt.Sprintf("L%d %s", g.score.Level, assessment.LevelName(g.score.Level))
-		}
-		tgt := ""
-		if g.target > 0 {
-			tgt = fmt.Sprintf("L%d %s", g.target, g.gapWords)
-		}
-		line := fmt.Sprintf("%s %s %s  %s %s  %s %s %s",
-			components.PadRight(g.name, 12), components.Bar(g.score.Value, g.score.Valid, barW, st.BarFull, st.BarEmpty),
-			components.Score(g.score.Value, g.score.Valid), st.Level[g.score.Level].Render(components.PadRight(lvl, 11)),
-			components.Percent(g.score.Completion), components.PadRight(g.delta, 8), components.PadRight(g.trend, 8), tgt)
-		add(line)
+	for _, l := range components.Wrap(overall, w) {
+		add(st.Level[c.overall.Level].Render(l))
 	}
+	add("")
+	m.renderGoals(add)
 	if c.periods != "" {
 		add(st.Muted.Render(c.periods))
 	}
@@ -403,4 +389,51 @@ func (m *Model) render() {
 		}
 	}
 	m.lines = out
+}
+
+// narrowCard is the width below which each goal takes two lines: the bar,
+// score and level first, then completion, change, trend and target.
+const narrowCard = 80
+
+func (m *Model) renderGoals(add func(string)) {
+	st := m.c.Styles
+	w := m.c.Width
+	narrow := w < narrowCard
+	barW := max(6, min(30, w-70))
+	if narrow {
+		barW = max(6, min(30, w-34))
+		add(st.Muted.Render(fmt.Sprintf("%-12s %s %5s  %s", "Goal", components.PadRight("", barW), "Score", "Level")))
+	} else {
+		add(st.Muted.Render(fmt.Sprintf("%-12s %s %5s  %-11s %4s  %-8s %-8s %s", "Goal", components.PadRight("", barW), "Score", "Level", "Done", "Change", "Trend", "Target")))
+	}
+	for _, g := range m.card.goals {
+		lvl := "–"
+		if g.score.Valid {
+			lvl = fmt.Sprintf("L%d %s", g.score.Level, assessment.LevelName(g.score.Level))
+		}
+		tgt := ""
+		if g.target > 0 {
+			tgt = fmt.Sprintf("L%d %s", g.target, g.gapWords)
+		}
+		head := fmt.Sprintf("%s %s %s  %s",
+			components.PadRight(g.name, 12), components.Bar(g.score.Value, g.score.Valid, barW, st.BarFull, st.BarEmpty),
+			components.Score(g.score.Value, g.score.Valid), st.Level[g.score.Level].Render(components.PadRight(lvl, 11)))
+		if !narrow {
+			add(fmt.Sprintf("%s %s  %s %s %s", head, components.Percent(g.score.Completion),
+				components.PadRight(g.delta, 8), components.PadRight(g.trend, 8), tgt))
+			continue
+		}
+		add(head)
+		parts := []string{strings.TrimSpace(components.Percent(g.score.Completion)) + " done"}
+		if g.delta != "" {
+			parts = append(parts, g.delta)
+		}
+		if g.trend != "" {
+			parts = append(parts, "trend "+g.trend)
+		}
+		if tgt != "" {
+			parts = append(parts, "target "+tgt)
+		}
+		add(st.Muted.Render("             " + strings.Join(parts, " · ")))
+	}
 }
