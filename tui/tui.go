@@ -203,10 +203,10 @@ func (m *Model) resize(msg tea.WindowSizeMsg) tea.Cmd {
 func (m *Model) handleGlobalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := m.c.Keys
 	if key.Matches(msg, k.Quit) {
-		if m.screen.Busy() {
+		if m.screen.Busy() && !m.quitting {
 			// A write is in flight: leave once it has been committed.
 			m.quitting = true
-			m.setStatus("saving before quitting…", false)
+			m.setStatus("saving before quitting… (ctrl+c again to leave now)", false)
 			return nil, true
 		}
 		return tea.Quit, true

@@ -176,6 +176,12 @@ func TestQuitWaitsForSaves(t *testing.T) {
 	if !r.quit {
 		t.Fatal("did not quit once the save landed")
 	}
+	r = newRoot(t, o, 100, 30)
+	r.m.Update(testkit.Key("3"))
+	r.m.Update(testkit.Key("ctrl+c"))
+	if _, cmd := r.m.Update(testkit.Key("ctrl+c")); cmd == nil {
+		t.Fatal("a second ctrl+c must leave at once")
+	}
 	got, _ := st.Get(a.ID)
 	if got.AnswerOf("GGI-A-17", "GGI-A-17.1") == nil {
 		t.Fatal("answer lost")
