@@ -338,3 +338,65 @@ func TestAnyDamagedPage(t *testing.T) {
 	}
 	t.Logf("%d pages: %d refused at open, %d found by doctor, %d unused", pages-2, refused, found, harmless)
 }
+
+// Listing many assessments decodes them on several cores; a damaged one
+// among them is still an error, and the order is still newest first.
+func TestListManyWithDamage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ggi.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Close()
+	const n = 300
+	rawInsert := func(bad string) {
+		bdb, err := bolt.Open(path, 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bdb.Close()
+		if err := bdb.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket([]byte("assessments"))
+			for i := range n {
+				id := fmt.Sprintf("%08x", i)
+				v := fmt.Sprintf(`{"id":%q,"team":"t","created_at":"2026-01-01T00:%02d:%02dZ"}`, id, i/60, i%60)
+				if id == bad {
+					v = `{"id":`
+				}
+				if err := b.Put([]byte(id), []byte(v)); err != nil {
+					return err
+				}
+				if _, err := tx.Bucket([]byte("log")).CreateBucketIfNotExists([]byte(id)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rawInsert("")
+	db, err = store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.List()
+	if err != nil || len(all) != n {
+		t.Fatalf("%d listed, %v", len(all), err)
+	}
+	for i, a := range all {
+		if want := fmt.Sprintf("%08x", n-1-i); a.ID != want {
+			t.Fatalf("position %d: %s, want %s", i, a.ID, want)
+		}
+	}
+	_ = db.Close()
+	rawInsert(fmt.Sprintf("%08x", n-7))
+	db, err = store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.List(); !errors.Is(err, assessment.ErrCorrupt) {
+		t.Fatalf("List with a damaged record: %v", err)
+	}
+}

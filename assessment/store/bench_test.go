@@ -75,18 +75,56 @@ func BenchmarkGet(b *testing.B) {
 	}
 }
 
-func BenchmarkList1000(b *testing.B) {
-	db := benchDB(b)
+func thousand(b *testing.B) string {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "ggi.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
 	for i := range 1000 {
 		if err := db.Create(fullAssessment(fmt.Sprint("team ", i))); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ResetTimer()
+	if err := db.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkList1000 lists 1,000 full assessments from an open store, as
+// the home screen does after every change.
+func BenchmarkList1000(b *testing.B) {
+	db, err := store.Open(thousand(b), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.List(); err != nil {
+		b.Fatal(err)
+	}
 	for b.Loop() {
 		all, err := db.List()
 		if err != nil || len(all) != 1000 {
 			b.Fatal(len(all), err)
 		}
+	}
+}
+
+// BenchmarkList1000Cold opens the file and lists 1,000 full assessments,
+// as `ggi list` does.
+func BenchmarkList1000Cold(b *testing.B) {
+	path := thousand(b)
+	for b.Loop() {
+		db, err := store.Open(path, store.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		all, err := db.List()
+		if err != nil || len(all) != 1000 {
+			b.Fatal(len(all), err)
+		}
+		_ = db.Close()
 	}
 }

@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -94,16 +97,18 @@ func (d *DB) Get(id string) (*assessment.Assessment, error) {
 func (d *DB) List() ([]*assessment.Assessment, error) {
 	var out []*assessment.Assessment
 	err := d.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketAssessments)
-		out = make([]*assessment.Assessment, 0, b.Stats().KeyN)
-		return b.ForEach(func(k, v []byte) error {
-			a, err := d.cache.assessment(k, v)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
+		var recs [][2][]byte
+		err := tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
+			recs = append(recs, [2][]byte{k, v})
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		// The stored bytes stay valid until the transaction ends, so the
+		// decoding can be shared out inside it.
+		out = make([]*assessment.Assessment, len(recs))
+		return d.decodeAll(recs, out)
 	})
 	if err != nil {
 		return nil, err
@@ -115,6 +120,42 @@ func (d *DB) List() ([]*assessment.Assessment, error) {
 		return strings.Compare(x.ID, y.ID)
 	})
 	return out, nil
+}
+
+// listBatch is how many records make it worth starting another decoder.
+const listBatch = 64
+
+// decodeAll decodes recs into out, on several cores when there are many:
+// JSON decoding is nearly all the time a cold List takes.
+func (d *DB) decodeAll(recs [][2][]byte, out []*assessment.Assessment) error {
+	workers := min(runtime.GOMAXPROCS(0), 1+len(recs)/listBatch, 8)
+	var next atomic.Int64
+	errs := make([]error, workers)
+	work := func(w int) {
+		// Each decoder guards itself: a panic in a goroutine of its own
+		// would end the program.
+		errs[w] = guard(func() error {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(recs) {
+					return nil
+				}
+				a, err := d.cache.assessment(recs[i][0], recs[i][1])
+				if err != nil {
+					next.Store(int64(len(recs)))
+					return err
+				}
+				out[i] = a
+			}
+		})
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Go(func() { work(w) })
+	}
+	work(0)
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // SaveAnswer records one checkpoint answer and logs the change, in one
