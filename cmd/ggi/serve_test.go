@@ -540,3 +540,66 @@ func TestLeavingEndsTheSessionNotTheConnection(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestServeInTmux runs the real binary as a facilitator would, with a
+// participant voting over SSH from this process.
+func TestServeInTmux(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "ggi.db")
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &assessment.Assessment{Team: "Platform", Participants: []string{"alice", "bob"},
+		Questionnaire: assessment.QuestionnaireRef{ID: "ggi", Version: "1.3"}}
+	if err := db.Create(a); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+
+	s := newTmux(t, 110, 36, []string{"GGI_DB=" + dbPath, "NO_COLOR=1"}, "serve", a.ID, "--listen", addr, "--code", testCode)
+	s.waitFor("session code " + testCode)
+	if info, err := os.Stat(filepath.Join(dir, hostKeyName)); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("host key next to the database: %v %v", info, err)
+	}
+
+	f := &workshopFixture{t: t, ws: &workshopSession{addr: ln.Addr()}}
+	c := f.connect("alice")
+	s.waitFor("● online")
+	if _, err := io.WriteString(c.stdin, "2"); err != nil {
+		t.Fatal(err)
+	}
+	s.waitFor("●●○  largely")
+	s.waitFor("▸ 2  bob") // alice has voted herself: the facilitator's cursor moves on
+	s.keys("3")           // bob's vote, entered by the facilitator
+	s.waitFor("●●●  fully")
+	s.keys("Enter")
+	s.waitFor("Checkpoint 2 of 5")
+	s.keys("q", "q")
+	scr := s.waitFor("EXITED:0")
+	if !strings.Contains(scr, "2 votes on 1 checkpoints, 1 of them agreed") {
+		t.Errorf("summary:\n%s", scr)
+	}
+
+	db, err = store.Open(dbPath, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.Get(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca := got.AnswerOf("GGI-A-17", "GGI-A-17.1")
+	if ca == nil || ca.Answer != assessment.Largely || len(ca.Votes) != 2 || !got.Workshop {
+		t.Errorf("stored: workshop=%v answer=%+v", got.Workshop, ca)
+	}
+}
