@@ -472,16 +472,18 @@ func (ws *workshopSession) stop() {
 // summary prints what the workshop recorded once the screen is gone.
 func (ws *workshopSession) summary(w io.Writer) error {
 	a := ws.hub.Assessment()
+	tallies := workshop.Tallies(ws.q, a)
 	var agreed, votes int
-	for _, t := range workshop.Tallies(ws.q, a) {
+	for _, t := range tallies {
 		votes += len(t.Votes)
 		if t.Agreed.Answered() {
 			agreed++
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Workshop on %s ended: %d votes on %d checkpoints, %d of them agreed. Everything is saved.\n",
-		safe.Line(a.ID), votes, len(workshop.Tallies(ws.q, a)), agreed)
+	voted := len(tallies)
+	fmt.Fprintf(&b, "Workshop on %s ended: %d vote%s on %d checkpoint%s, %d of them agreed. Everything is saved.\n",
+		safe.Line(a.ID), votes, plural(votes), voted, plural(voted), agreed)
 	if d := workshop.Disputed(ws.q, a); len(d) > 0 {
 		b.WriteString("Flagged for discussion:\n")
 		for _, c := range d {

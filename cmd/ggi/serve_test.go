@@ -585,7 +585,7 @@ func TestServeInTmux(t *testing.T) {
 	s.waitFor("Checkpoint 2 of 5")
 	s.keys("q", "q")
 	scr := s.waitFor("EXITED:0")
-	if !strings.Contains(scr, "2 votes on 1 checkpoints, 1 of them agreed") {
+	if !strings.Contains(scr, "2 votes on 1 checkpoint, 1 of them agreed") {
 		t.Errorf("summary:\n%s", scr)
 	}
 
