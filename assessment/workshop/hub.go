@@ -37,8 +37,8 @@ type Position struct {
 }
 
 // State is what every screen of a live workshop shows. A State is a
-// snapshot: it shares nothing mutable with the hub or with other
-// subscribers' copies, so it can cross goroutines freely.
+// snapshot that shares nothing with the hub; one copy goes to every
+// subscriber, so its slices and maps are read-only to receivers.
 type State struct {
 	// Seq increases with every change, so screens can ignore stale news.
 	Seq          uint64
