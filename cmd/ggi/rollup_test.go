@@ -81,7 +81,7 @@ func BenchmarkRollup1000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	args := []string{"rollup", "--format", "json", first}
+	files := []string{first}
 	for i := 1; i < 1000; i++ {
 		// Vary answers and names cheaply: same shape, different teams.
 		variant := strings.Replace(string(data), `"team": "Team 0"`, fmt.Sprintf(`"team": "Team %d"`, i), 1)
@@ -90,12 +90,17 @@ func BenchmarkRollup1000(b *testing.B) {
 		if err := os.WriteFile(p, []byte(variant), 0o600); err != nil {
 			b.Fatal(err)
 		}
-		args = append(args, p)
+		files = append(files, p)
 	}
 	c := newCLI(b)
-	for b.Loop() {
-		if code, _, errOut := c.run("", args...); code != exitOK {
-			b.Fatalf("rollup: %d %s", code, errOut)
-		}
+	for _, format := range []string{"markdown", "json"} {
+		args := append([]string{"rollup", "--format", format}, files...)
+		b.Run(format, func(b *testing.B) {
+			for b.Loop() {
+				if code, _, errOut := c.run("", args...); code != exitOK {
+					b.Fatalf("rollup: %d %s", code, errOut)
+				}
+			}
+		})
 	}
 }
