@@ -30,9 +30,10 @@ func TeamHistory(all []*Assessment, team string) []*Assessment {
 	return out
 }
 
-// Previous returns the assessment of the same team that comes right before
-// a in period order, or nil. An assessment carried forward from another
-// prefers that one.
+// Previous returns the assessment of the same team that comes before a:
+// the one it was carried forward from, else the latest of an earlier
+// period (another assessment of the same period, such as a re-import, is
+// not "last time"), else nil.
 func Previous(all []*Assessment, a *Assessment) *Assessment {
 	if a.FromID != "" {
 		for _, p := range all {
@@ -41,14 +42,21 @@ func Previous(all []*Assessment, a *Assessment) *Assessment {
 			}
 		}
 	}
-	h := TeamHistory(all, a.Team)
-	for i, p := range h {
-		if p.ID == a.ID {
-			if i > 0 {
-				return h[i-1]
-			}
-			return nil
+	var prev *Assessment
+	for _, p := range TeamHistory(all, a.Team) {
+		if p.ID == a.ID || !earlier(p, a) {
+			continue
 		}
+		prev = p // history is in period order, so the last match is the latest
 	}
-	return nil
+	return prev
+}
+
+// earlier reports whether p belongs to a period before a's; without
+// periods on both, creation time decides.
+func earlier(p, a *Assessment) bool {
+	if p.Period != "" && a.Period != "" {
+		return p.Period < a.Period
+	}
+	return p.CreatedAt.Before(a.CreatedAt)
 }

@@ -141,10 +141,11 @@ func TestTeamHistoryAndPrevious(t *testing.T) {
 	}{
 		{q3, nil},
 		{q4, q3},
-		{q4b, q4},
+		{q4b, q3},  // q4 is the same period (a re-run or re-import), not "last time"
 		{q1, q3},   // carried forward from q3: that one, not q4b
 		{web, nil}, // first of its team
-		{&Assessment{ID: "gone", Team: "Platform", Period: "2027-Q2", FromID: "deleted"}, nil}, // not in the list
+		{&Assessment{ID: "gone", Team: "Platform", Period: "2027-Q2", FromID: "deleted"}, q1}, // not stored yet: the latest earlier period
+		{&Assessment{ID: "first", Team: "Platform", Period: "2026-Q1"}, nil},                  // nothing earlier
 	}
 	for _, c := range cases {
 		if got := Previous(all, c.a); got != c.want {

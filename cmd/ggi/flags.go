@@ -35,6 +35,9 @@ func flagDefaults(fs *flag.FlagSet) string {
 	fs.VisitAll(func(f *flag.Flag) {
 		name, usage := flag.UnquoteUsage(f)
 		left := "--" + f.Name
+		if len(f.Name) == 1 {
+			left = "-" + f.Name
+		}
 		if name != "" {
 			left += " " + name
 		}
