@@ -171,6 +171,13 @@ func (s *accessible) answer(id string) error {
 		if st := a.Activity(act.ID); st != nil && st.Relevance == assessment.RelevanceNone {
 			continue
 		}
+		skip, stop, err := s.relevance(a, act)
+		if err != nil || stop {
+			return err
+		}
+		if skip {
+			continue
+		}
 		for j := range act.Checkpoints {
 			stop, err := s.ask(q, a, act, j)
 			if err != nil || stop {
@@ -185,6 +192,58 @@ func (s *accessible) answer(id string) error {
 	}
 	s.printf("\n")
 	return nil
+}
+
+// relevance asks the opportunity question of an activity that has open
+// checkpoints and no relevance yet; skip is true for "not relevant".
+func (s *accessible) relevance(a *assessment.Assessment, act *assessment.Activity) (skip, stop bool, err error) {
+	if st := a.Activity(act.ID); st != nil && st.Relevance != assessment.RelevanceUnset {
+		return false, false, nil
+	}
+	open := false
+	for _, c := range act.Checkpoints {
+		if ca := a.AnswerOf(act.ID, c.ID); ca == nil || !ca.Answer.Answered() || ca.CarriedOver {
+			open = true
+		}
+	}
+	if !open {
+		return false, false, nil
+	}
+	s.printf("\nActivity %s: %s.\n%s\nRelevant for us? %s\n", act.ID, safe.Line(act.Title), safe.Line(act.Summary), safe.Line(act.Opportunity))
+	for {
+		s.printf("Type h high, m medium, l low, x not relevant, or press enter to keep medium: ")
+		line, err := s.readLine()
+		if err != nil {
+			return false, true, accessibleErr(err)
+		}
+		var r assessment.Relevance
+		switch strings.ToLower(line) {
+		case "":
+			return false, false, nil
+		case "q", "quit":
+			return false, true, nil
+		case "h", "high":
+			r = assessment.RelevanceHigh
+		case "m", "medium":
+			r = assessment.RelevanceMedium
+		case "l", "low":
+			r = assessment.RelevanceLow
+		case "x", "none", "not relevant":
+			r = assessment.RelevanceNone
+		default:
+			continue
+		}
+		if err := s.o.Store.UpdateActivity(a.ID, act.ID, func(st *assessment.ActivityState) error {
+			st.Relevance = r
+			return nil
+		}, s.o.User); err != nil {
+			s.printf("Not saved: %s\n", safe.Line(err.Error()))
+			continue
+		}
+		a.EnsureActivity(act.ID).Relevance = r
+		s.printf("Saved: relevance %s.\n", r)
+		return r == assessment.RelevanceNone, false, nil
+	}
 }
 
 // ask puts one checkpoint; stop is true when the user typed q or input ended.

@@ -12,7 +12,9 @@ import (
 func TestAccessibleCreateAndAnswer(t *testing.T) {
 	st := testkit.Store()
 	var out bytes.Buffer
-	in := strings.NewReader("1\nWeb\nACME\n\nAna\nBo\n2\nx\n3\n\nq\n")
+	// Pick "new", fill the form, set GGI-A-17 high, answer 2, mistype,
+	// answer 3, skip one, stop.
+	in := strings.NewReader("1\nWeb\nACME\n\nAna\nBo\nh\n2\nx\n3\n\nq\n")
 	if err := RunAccessible(in, &out, options(t, st)); err != nil {
 		t.Fatal(err)
 	}
@@ -29,8 +31,11 @@ func TestAccessibleCreateAndAnswer(t *testing.T) {
 	if a.AnswerOf("GGI-A-17", "GGI-A-17.3") != nil {
 		t.Error("enter should skip")
 	}
+	if a.Activity("GGI-A-17").Relevance != assessment.RelevanceHigh {
+		t.Error("relevance not saved")
+	}
 	text := out.String()
-	for _, want := range []string{"Usage, GGI-A-17, checkpoint 1 of 5, 0% done.", "Saved: largely.", "Please type 0, 1, 2, 3 or n", "checkpoint 4 of 5"} {
+	for _, want := range []string{"Relevant for us?", "Saved: relevance high.", "Usage, GGI-A-17, checkpoint 1 of 5, 0% done.", "Saved: largely.", "Please type 0, 1, 2, 3 or n", "checkpoint 4 of 5"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
@@ -50,7 +55,7 @@ func TestAccessibleConfirmsCarriedOver(t *testing.T) {
 	o := options(t, st)
 	o.OpenID = next.ID
 	var out bytes.Buffer
-	if err := RunAccessible(strings.NewReader("\n"), &out, o); err != nil {
+	if err := RunAccessible(strings.NewReader("\n\n"), &out, o); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := st.Get(next.ID)
@@ -59,5 +64,23 @@ func TestAccessibleConfirmsCarriedOver(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "Carried over from the last period: partly. Press enter to confirm it.") {
 		t.Fatalf("output:\n%s", out.String())
+	}
+}
+
+func TestAccessibleNotRelevantSkipsActivity(t *testing.T) {
+	st := testkit.Store()
+	a := testkit.NewAssessment(t, st, "Web", "2026-Q4")
+	o := options(t, st)
+	o.OpenID = a.ID
+	var out bytes.Buffer
+	if err := RunAccessible(strings.NewReader("x\n\n1\nq\n"), &out, o); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := st.Get(a.ID)
+	if got.Activity("GGI-A-17").Relevance != assessment.RelevanceNone {
+		t.Fatal("x not saved")
+	}
+	if ca := got.AnswerOf("GGI-A-18", "GGI-A-18.1"); ca == nil || ca.Answer != assessment.Partly {
+		t.Fatalf("GGI-A-18.1 = %+v\n%s", ca, out.String())
 	}
 }
