@@ -204,9 +204,25 @@ func (m *Model) answer(ans assessment.Answer, advance bool) tea.Cmd {
 	}
 	cmd := m.save(act.ID, cp.ID, next, old)
 	if advance {
-		m.move(1)
+		m.advance()
 	}
 	return cmd
+}
+
+// advance moves on after an answer. It passes over the relevance question
+// of an activity whose relevance is already set (a quarterly review, say),
+// so a room answering at one key a checkpoint does not lose a keypress on
+// it; j and k still stop there.
+func (m *Model) advance() {
+	m.move(1)
+	for m.cur < len(m.pos)-1 && m.pos[m.cur].item == 0 {
+		act := &m.q.Activities[m.pos[m.cur].act]
+		st := m.a.Activity(act.ID)
+		if st == nil || st.Relevance == assessment.RelevanceUnset || st.Relevance == assessment.RelevanceNone {
+			return
+		}
+		m.move(1)
+	}
 }
 
 // confirm accepts a carried-over answer as it is, or just moves on.
@@ -219,7 +235,7 @@ func (m *Model) confirm() tea.Cmd {
 	if ca := m.a.AnswerOf(act.ID, cp.ID); ca != nil && ca.CarriedOver {
 		return m.answer(ca.Answer, true)
 	}
-	m.move(1)
+	m.advance()
 	return nil
 }
 

@@ -370,3 +370,23 @@ func TestDescribeActionChanges(t *testing.T) {
 		}
 	}
 }
+
+func TestAnsweringPassesOverSetRelevance(t *testing.T) {
+	st := testkit.Store()
+	a := testkit.NewAssessment(t, st, "Platform", "2026-Q4")
+	if err := st.UpdateActivity(a.ID, "GGI-A-18", func(s *assessment.ActivityState) error {
+		s.Relevance = assessment.RelevanceLow
+		return nil
+	}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	m := openScreen(t, st, 100, 30, Start{AssessmentID: a.ID})
+	press(t, m, "1", "1", "1", "1", "1")
+	if v := view(m); !strings.Contains(v, "GGI-A-18 · checkpoint 1/4") {
+		t.Fatalf("should skip the answered relevance question:\n%s", v)
+	}
+	press(t, m, "k")
+	if v := view(m); !strings.Contains(v, "GGI-A-18 · relevance") {
+		t.Fatalf("k still stops at it:\n%s", v)
+	}
+}
