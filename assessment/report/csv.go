@@ -15,12 +15,18 @@ func CSVHeader() []string {
 	return []string{
 		"goal", "activity", "activity_title", "relevance", "status",
 		"checkpoint", "checkpoint_text", "answer", "points", "carried_over", "note",
+		"votes", "disputed",
 	}
 }
 
 // WriteCSV writes one row per checkpoint of the questionnaire, answered or
 // not, in questionnaire order. Every cell goes through safe.CSVCell, so a
 // note that starts with "=" opens as text in a spreadsheet, not a formula.
+//
+// The workshop columns come last, so that scripts written for the earlier
+// columns keep working: votes holds "alice=partly; bob=fully" (answers
+// spelled as in the answer column) and disputed says "yes" or "no" for a
+// checkpoint with votes; both are empty for a checkpoint without votes.
 func WriteCSV(out io.Writer, q *assessment.Questionnaire, a *assessment.Assessment) error {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -50,6 +56,7 @@ func WriteCSV(out io.Writer, q *assessment.Questionnaire, a *assessment.Assessme
 			row := []string{
 				act.Goal, act.ID, act.Title, string(rel), string(status),
 				c.ID, c.Text, answer, points, strconv.FormatBool(ans.CarriedOver), ans.Note,
+				csvVotes(ans.Votes, a.Participants), csvDisputed(ans.Votes),
 			}
 			for k := range row {
 				// Terminal first: a CSV sent to stdout must not carry escape

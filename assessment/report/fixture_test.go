@@ -135,3 +135,91 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s differs from the output (run go test -update and review the diff)\n--- got:\n%s", path, got)
 	}
 }
+
+// hostileVoter is a participant whose name tries to break a table, open a
+// script and clear the screen.
+const hostileVoter = "Eve |<script>alert(1)</script> \x1b[2J*x*"
+
+// workshopFixture is an assessment run as a workshop: three participants
+// voted on some checkpoints of the first activities, the room disagreed
+// strongly on some of them and has not agreed an answer on two.
+func workshopFixture(t testing.TB) (*assessment.Questionnaire, *assessment.Assessment) {
+	t.Helper()
+	q := shipped(t)
+	created := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)
+	a := &assessment.Assessment{
+		ID: "w4000004", Team: "Workshop team", Organisation: "ACME", Period: "2026-Q4", Facilitator: "Dana",
+		Participants:  []string{"alice", "bob", hostileVoter},
+		Questionnaire: assessment.QuestionnaireRef{ID: q.ID, Version: q.Version},
+		Workshop:      true, CreatedAt: created, UpdatedAt: created.Add(3 * time.Hour),
+	}
+	answered(q, a, 3, 25)
+	const (
+		n, p, l, f, na, none = assessment.NotYet, assessment.Partly, assessment.Largely, assessment.Fully,
+			assessment.NotApplicable, assessment.Unanswered
+	)
+	room := func(act, cp int, agreed assessment.Answer, votes ...assessment.Answer) {
+		names := []string{"alice", "bob", hostileVoter}
+		ca := assessment.CheckpointAnswer{Answer: agreed}
+		for i, v := range votes {
+			if v != none {
+				ca.Votes = append(ca.Votes, assessment.Vote{Participant: names[i], Answer: v})
+			}
+		}
+		act0 := &q.Activities[act]
+		a.SetAnswer(act0.ID, act0.Checkpoints[cp].ID, ca)
+	}
+	room(0, 0, l, p, f, l)     // two steps apart: for discussion
+	room(0, 1, l, l, l, l)     // the room agrees
+	room(0, 2, p, n, p, p)     // one step apart: a nuance
+	room(0, 3, none, f, f)     // Eve did not vote; no answer agreed yet
+	room(1, 0, none, na, l, l) // split on whether it applies; not agreed
+	room(3, 1, f, n, f, f)     // three steps apart, agreed anyway
+	// Bob changed his mind: only his last vote counts.
+	ca := a.AnswerOf(q.Activities[3].ID, q.Activities[3].Checkpoints[2].ID)
+	if ca == nil {
+		ca = &assessment.CheckpointAnswer{}
+	}
+	votes := []assessment.Vote{
+		{Participant: "bob", Answer: n}, {Participant: "alice", Answer: l},
+		{Participant: hostileVoter, Answer: l}, {Participant: "bob", Answer: l},
+	}
+	a.SetAnswer(q.Activities[3].ID, q.Activities[3].Checkpoints[2].ID, assessment.CheckpointAnswer{Answer: l, Note: ca.Note, Votes: votes})
+	return q, a
+}
+
+func workshopReport(t testing.TB) *report.Report {
+	q, a := workshopFixture(t)
+	return report.Build(q, a, report.Options{All: []*assessment.Assessment{a}, Today: today})
+}
+
+// manyVoters are more participants than the votes tables give a column
+// each; two of their names start a spreadsheet formula.
+var manyVoters = []string{"@mallory", "dave", "erin", "=frank"}
+
+// workshopFixtureWith is workshopFixture with more participants: each
+// votes largely on the first checkpoint, and the last of them alone votes
+// on the first checkpoint of the fifth activity.
+func workshopFixtureWith(t testing.TB, extra ...string) (*assessment.Questionnaire, *assessment.Assessment) {
+	t.Helper()
+	q, a := workshopFixture(t)
+	a.Participants = append(a.Participants, extra...)
+	first := &q.Activities[0]
+	ca := *a.AnswerOf(first.ID, first.Checkpoints[0].ID)
+	for _, p := range extra {
+		ca.Votes = append(ca.Votes, assessment.Vote{Participant: p, Answer: assessment.Largely})
+	}
+	a.SetAnswer(first.ID, first.Checkpoints[0].ID, ca)
+	if len(extra) > 0 {
+		fifth := &q.Activities[4]
+		a.SetAnswer(fifth.ID, fifth.Checkpoints[0].ID, assessment.CheckpointAnswer{
+			Votes: []assessment.Vote{{Participant: extra[len(extra)-1], Answer: assessment.Fully}},
+		})
+	}
+	return q, a
+}
+
+func workshopReportWith(t testing.TB, extra ...string) *report.Report {
+	q, a := workshopFixtureWith(t, extra...)
+	return report.Build(q, a, report.Options{All: []*assessment.Assessment{a}, Today: today})
+}

@@ -27,6 +27,7 @@ type htmlPage struct {
 	Actions                                                                     []htmlAction
 	OpenActions, OverdueActions                                                 int
 	Notes                                                                       []htmlNote
+	Workshop                                                                    *htmlWorkshop
 	Attribution                                                                 string
 	SourceName, SourceURL                                                       string
 	CCBy                                                                        bool
@@ -139,6 +140,7 @@ func (r *Report) htmlPage() htmlPage {
 	r.htmlTrend(&p)
 	r.htmlActivities(&p)
 	r.htmlActions(&p)
+	p.Workshop = r.htmlWorkshop()
 	return p
 }
 
@@ -349,7 +351,32 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; border-top:
 </table>
 {{else}}<p>No action items recorded.</p>
 {{end}}</section>
-{{if .Notes}}<section>
+{{with .Workshop}}<section>
+<h2>Workshop</h2>
+<dl class="meta">
+<dt>Voted</dt><dd>{{.Voters}} ({{.VoterCount}})</dd>
+<dt>Checkpoints voted on</dt><dd>{{len .Votes}}</dd>
+<dt>For discussion</dt><dd>{{len .Disputed}}</dd>
+</dl>
+<h3>For discussion</h3>
+{{if .Disputed}}<p>{{.Intro}}</p>
+<table>
+<thead><tr><th>Activity</th><th>Checkpoint</th>{{range .Columns}}<th>{{.}}</th>{{end}}<th>Agreed</th><th>Spread</th></tr></thead>
+<tbody>
+{{range .Disputed}}<tr><td>{{.Activity}}</td><td>{{.Checkpoint}}</td>{{range .Votes}}<td>{{.}}</td>{{end}}<td>{{if .NotAgreed}}<em>{{.Agreed}}</em>{{else}}{{.Agreed}}{{end}}</td><td>{{.Spread}}</td></tr>
+{{end}}</tbody>
+</table>
+{{else}}<p>No checkpoint shows strong disagreement.</p>
+{{end}}<h3>Votes</h3>
+{{if .Disputed}}<p><strong>⚠</strong> marks a checkpoint listed for discussion.</p>
+{{end}}<table>
+<thead><tr><th>Checkpoint</th><th>Agreed</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Votes}}<tr><td>{{.Checkpoint}}{{if .Disputed}} <strong>⚠</strong>{{end}}</td><td>{{if .NotAgreed}}<em>{{.Agreed}}</em>{{else}}{{.Agreed}}{{end}}</td>{{range .Votes}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table>
+</section>
+{{end}}{{if .Notes}}<section>
 <h2>Notes</h2>
 <dl>
 {{range .Notes}}<dt>{{.Label}}</dt><dd class="note">{{.Text}}</dd>

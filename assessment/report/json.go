@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ggi-tool/ggi/assessment"
+	"github.com/ggi-tool/ggi/assessment/workshop"
 )
 
 // Format names and versions of the JSON documents ggi writes.
@@ -80,13 +81,17 @@ type DocAction struct {
 
 // DocCheckpoint is one checkpoint answer.
 type DocCheckpoint struct {
-	ID          string            `json:"id"`
-	Answer      assessment.Answer `json:"answer,omitempty"`
-	Note        string            `json:"note,omitempty"`
-	Votes       []DocVote         `json:"votes,omitempty"`
-	CarriedOver bool              `json:"carried_over,omitempty"`
-	UpdatedAt   *time.Time        `json:"updated_at,omitempty"`
-	UpdatedBy   string            `json:"updated_by,omitempty"`
+	ID     string            `json:"id"`
+	Answer assessment.Answer `json:"answer,omitempty"`
+	Note   string            `json:"note,omitempty"`
+	Votes  []DocVote         `json:"votes,omitempty"`
+	// Disputed flags a checkpoint whose votes show strong disagreement, as
+	// the reports list it for discussion; informative, recomputed from the
+	// votes and ignored on import.
+	Disputed    bool       `json:"disputed,omitempty"`
+	CarriedOver bool       `json:"carried_over,omitempty"`
+	UpdatedAt   *time.Time `json:"updated_at,omitempty"`
+	UpdatedBy   string     `json:"updated_by,omitempty"`
 }
 
 // DocVote is one participant's vote in a workshop.
@@ -195,6 +200,7 @@ func docActivity(act *assessment.Activity, st *assessment.ActivityState) DocActi
 		for _, v := range ca.Votes {
 			dc.Votes = append(dc.Votes, DocVote(v))
 		}
+		dc.Disputed = workshop.Tally(ca.Votes).Disagreement
 		d.Checkpoints = append(d.Checkpoints, dc)
 	}
 	return d

@@ -57,6 +57,7 @@ func WriteMarkdown(out io.Writer, r *Report) error {
 	r.mdNextSteps(&w)
 	r.mdRoadmap(&w)
 	r.mdActions(&w)
+	r.mdWorkshop(&w)
 	r.mdNotes(&w)
 	r.mdAttribution(&w)
 	_, err := io.WriteString(out, w.b.String())

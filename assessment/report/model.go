@@ -55,6 +55,9 @@ type Report struct {
 	Notes    []NoteRow
 	// Evidence holds the evidence links, shown as text: they are user input.
 	Evidence []NoteRow
+	// Workshop sums up the participants' votes; nil when no checkpoint
+	// has any.
+	Workshop *Workshop
 }
 
 // Delta is the change of a score since the previous assessment.
@@ -154,6 +157,7 @@ func Build(q *assessment.Questionnaire, a *assessment.Assessment, opt Options) *
 	r.buildNextSteps(cmp.Or(opt.NextSteps, 3))
 	r.buildRoadmap()
 	r.buildActionsAndNotes()
+	r.buildWorkshop()
 	return r
 }
 

@@ -52,6 +52,16 @@ func TestGoldenFiles(t *testing.T) {
 	golden(t, "rollup.json", render(t, func(b *bytes.Buffer) error { return report.WriteRollupJSON(b, ru) }))
 }
 
+func TestWorkshopGoldenFiles(t *testing.T) {
+	q, a := workshopFixture(t)
+	r := workshopReport(t)
+	golden(t, "workshop.md", render(t, func(b *bytes.Buffer) error { return report.WriteMarkdown(b, r) }))
+	golden(t, "workshop.json", render(t, func(b *bytes.Buffer) error { return report.WriteJSON(b, q, a) }))
+	golden(t, "workshop.csv", render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, a) }))
+	golden(t, "workshop.html", render(t, func(b *bytes.Buffer) error { return report.WriteHTML(b, r) }))
+	golden(t, "workshop.txt", render(t, func(b *bytes.Buffer) error { return report.WriteText(b, r) }))
+}
+
 var (
 	mdOverallRe   = regexp.MustCompile(`\*\*Score ([0-9.]+) / 100`)
 	htmlOverallRe = regexp.MustCompile(`id="overall-score">([0-9.]+)<`)
@@ -153,14 +163,52 @@ func gfm() goldmark.Markdown {
 	return goldmark.New(goldmark.WithExtensions(extension.GFM))
 }
 
-// TestMarkdownIsValidGFM parses the scorecard as GitHub would: every table
-// is a table with a consistent column count, there is no raw HTML and the
-// only links are the handbook's.
+// TestMarkdownIsValidGFM parses the scorecards as GitHub would: every
+// table is a table with a consistent column count, there is no raw HTML
+// and the only links are the handbook's.
 func TestMarkdownIsValidGFM(t *testing.T) {
-	r := fixtureReport(t)
-	md := render(t, func(b *bytes.Buffer) error { return report.WriteMarkdown(b, r) })
+	many := workshopReportWith(t, manyVoters...)
+	for _, tc := range []struct {
+		name     string
+		r        *report.Report
+		wantCols []int
+		must     []string
+	}{
+		{
+			"scorecard", fixtureReport(t),
+			// goals, trend (three periods), activities, roadmap, actions, votes (two voters)
+			[]int{7, 4, 10, 6, 5, 4},
+			[]string{"## Goals", "## Activities", "## Next steps", "## Roadmap", "## Action items", "## Notes", "## Trend", "CC BY 4.0", "⚠ overdue", "████", "## Workshop", "No checkpoint shows strong disagreement."},
+		},
+		{
+			"workshop", workshopReport(t),
+			// goals, activities, for discussion (three voters), votes
+			[]int{7, 10, 7, 5},
+			[]string{"## Workshop", "### For discussion", "### Votes", "| not agreed |", "| Eve \\|&lt;script&gt;alert(1)&lt;/script&gt; \\[2J\\*x\\* |", "GGI-A-18.1 ⚠"},
+		},
+		{
+			"many voters", many,
+			// goals, activities, for discussion and votes with one Votes column
+			[]int{7, 10, 5, 3},
+			[]string{"| Votes |", "alice: partly, bob: fully, Eve \\|&lt;script&gt;alert(1)&lt;/script&gt; \\[2J\\*x\\*: largely, \\@mallory: largely"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			md := render(t, func(b *bytes.Buffer) error { return report.WriteMarkdown(b, tc.r) })
+			checkGFM(t, md, tc.wantCols)
+			for _, must := range tc.must {
+				if !bytes.Contains(md, []byte(must)) {
+					t.Errorf("markdown lacks %q", must)
+				}
+			}
+		})
+	}
+}
+
+// checkGFM parses md as GitHub would and checks its tables' column counts.
+func checkGFM(t *testing.T, md []byte, wantCols []int) {
+	t.Helper()
 	doc := gfm().Parser().Parse(text.NewReader(md))
-	wantCols := []int{7, 4, 10, 6, 5} // goals, trend (three periods), activities, roadmap, actions
 	var tables []int
 	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -197,11 +245,6 @@ func TestMarkdownIsValidGFM(t *testing.T) {
 	for i := range wantCols {
 		if tables[i] != wantCols[i] {
 			t.Errorf("table %d has %d columns, want %d", i, tables[i], wantCols[i])
-		}
-	}
-	for _, must := range []string{"## Goals", "## Activities", "## Next steps", "## Roadmap", "## Action items", "## Notes", "## Trend", "CC BY 4.0", "⚠ overdue", "████"} {
-		if !bytes.Contains(md, []byte(must)) {
-			t.Errorf("markdown lacks %q", must)
 		}
 	}
 	if bytes.ContainsAny(md, "\x1b<") {

@@ -60,6 +60,7 @@ func WriteText(out io.Writer, r *Report) error {
 	_ = tw.Flush()
 	r.textNextSteps(&b)
 	r.textActions(&b)
+	r.textWorkshop(&b)
 	_, err := out.Write(b.Bytes())
 	return err
 }
