@@ -355,7 +355,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; border-top:
 <h2>Workshop</h2>
 <dl class="meta">
 <dt>Voted</dt><dd>{{.Voters}} ({{.VoterCount}})</dd>
-<dt>Checkpoints voted on</dt><dd>{{len .Votes}}</dd>
+<dt>Checkpoints voted on</dt><dd>{{.Voted}}</dd>
 <dt>For discussion</dt><dd>{{len .Disputed}}</dd>
 </dl>
 <h3>For discussion</h3>

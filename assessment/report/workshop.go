@@ -44,6 +44,35 @@ func (v VotedCheckpoint) VoteOf(participant string) assessment.Answer {
 	return workshop.VoteOf(v.Votes, participant)
 }
 
+// Agreed counts the voted checkpoints that have an agreed answer.
+func (w *Workshop) Agreed() int {
+	n := 0
+	for _, v := range w.Checkpoints {
+		if v.Agreed.Answered() {
+			n++
+		}
+	}
+	return n
+}
+
+// votedSummary is the number of checkpoints voted on and how many of them
+// the room agreed: "7 (5 agreed, 2 not yet)", "1 (agreed)".
+func (w *Workshop) votedSummary() string {
+	n, agreed := len(w.Checkpoints), w.Agreed()
+	var how string
+	switch {
+	case agreed == n && n == 1:
+		how = "agreed"
+	case agreed == n:
+		how = "all agreed"
+	case agreed == 0:
+		how = "none agreed yet"
+	default:
+		how = strconv.Itoa(agreed) + " agreed, " + strconv.Itoa(n-agreed) + " not yet"
+	}
+	return strconv.Itoa(n) + " (" + how + ")"
+}
+
 // Columns reports whether the votes tables give each voter a column of
 // their own (else the votes of a row share one cell).
 func (w *Workshop) Columns() bool { return len(w.Voters) <= maxVoteColumns }
@@ -169,7 +198,7 @@ func csvDisputed(votes []assessment.Vote) string {
 
 // htmlWorkshop is the Workshop section of the HTML page.
 type htmlWorkshop struct {
-	Voters, VoterCount, Intro string
+	Voters, VoterCount, Voted, Intro string
 	// Columns heads the vote columns: the voters, or one "Votes".
 	Columns         []string
 	Disputed, Votes []htmlVoteRow
@@ -192,7 +221,7 @@ func (r *Report) htmlWorkshop() *htmlWorkshop {
 		names = append(names, cmpOr(oneLine(p), Dash))
 	}
 	h := &htmlWorkshop{
-		Voters: strings.Join(names, ", "), VoterCount: countOf(len(ws.Voters), "participant"), Intro: disputedIntro,
+		Voters: strings.Join(names, ", "), VoterCount: countOf(len(ws.Voters), "participant"), Voted: ws.votedSummary(), Intro: disputedIntro,
 		Columns: []string{"Votes"},
 	}
 	if ws.Columns() {
@@ -258,7 +287,7 @@ func (r *Report) mdWorkshop(w *mdWriter) {
 		names = append(names, mdCell(p))
 	}
 	w.line("- **Voted:** ", strings.Join(names, ", "), " (", countOf(len(ws.Voters), "participant"), ")")
-	w.line("- **Checkpoints voted on:** ", strconv.Itoa(len(ws.Checkpoints)))
+	w.line("- **Checkpoints voted on:** ", ws.votedSummary())
 	w.line("- **For discussion:** ", strconv.Itoa(len(ws.Disputed)))
 	w.line()
 	w.heading(3, "For discussion")

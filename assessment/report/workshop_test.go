@@ -125,6 +125,9 @@ func TestWorkshopModel(t *testing.T) {
 	if a := ws.Checkpoints[3].Agreed; a != assessment.Unanswered {
 		t.Errorf("GGI-A-17.4 agreed %q, want none", a)
 	}
+	if n := ws.Agreed(); n != 5 {
+		t.Errorf("%d checkpoints agreed, want 5", n)
+	}
 	if !ws.Columns() || workshopReportWith(t, manyVoters...).Workshop.Columns() {
 		t.Error("three voters get a column each, seven share one")
 	}
