@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -398,5 +399,58 @@ func TestListManyWithDamage(t *testing.T) {
 	defer db.Close()
 	if _, err := db.List(); !errors.Is(err, assessment.ErrCorrupt) {
 		t.Fatalf("List with a damaged record: %v", err)
+	}
+}
+
+// A page number that points back up the tree, or out of the file, would
+// send bbolt round in circles or outside its memory map: Open refuses it.
+func TestBranchPointingAstray(t *testing.T) {
+	base := filepath.Join(t.TempDir(), "base.db")
+	populated(t, base)
+	orig, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ne := binary.NativeEndian
+	// Follow the newest meta page's root bucket to the assessments
+	// bucket's root, a branch page once there are a few assessments.
+	meta := 0
+	if ne.Uint64(orig[pageSize+16+48:]) > ne.Uint64(orig[16+48:]) {
+		meta = pageSize
+	}
+	root := int(ne.Uint64(orig[meta+16+16:]))
+	branch := -1
+	page := orig[root*pageSize:]
+	for i := range int(ne.Uint16(page[10:])) {
+		e := page[16+16*i:]
+		pos, ksize := int(ne.Uint32(e[4:])), int(ne.Uint32(e[8:]))
+		if string(e[pos:pos+ksize]) == "assessments" {
+			child := int(ne.Uint64(e[pos+ksize:]))
+			if ne.Uint16(orig[child*pageSize+8:]) == 0x01 {
+				branch = child
+			}
+		}
+	}
+	if branch < 0 {
+		t.Fatal("the test database has no branch page")
+	}
+	for name, target := range map[string]uint64{"itself": uint64(branch), "beyond the file": 1 << 40, "a meta page": 1} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "ggi.db")
+			b := bytes.Clone(orig)
+			ne.PutUint64(b[branch*pageSize+16+8:], target) // first element's child
+			if err := os.WriteFile(path, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			before := sum(t, path)
+			for _, ro := range []bool{true, false} {
+				if _, err := store.Open(path, store.Options{ReadOnly: ro}); !errors.Is(err, assessment.ErrCorrupt) {
+					t.Fatalf("read-only %v: %v", ro, err)
+				}
+			}
+			if sum(t, path) != before {
+				t.Fatal("file changed")
+			}
+		})
 	}
 }

@@ -68,24 +68,41 @@ func parseMeta(page []byte) metaPage {
 	}
 }
 
-// inspectHeader refuses a file that bbolt must not be let near. It only
-// reads.
-func inspectHeader(path string) error {
+// inspectHeader refuses a file that bbolt must not be let near. With
+// pages set it also walks the page tree (see checkPages), which must only
+// be done while holding the file's lock: without it, another ggi may be
+// rewriting pages the walk reads. It only reads.
+func inspectHeader(path string, pages bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", path, err)
 	}
 	defer func() { _ = f.Close() }()
+	m, err := inspect(f, path)
+	if err != nil {
+		return err
+	}
+	if pages {
+		if err := checkPages(f, m); err != nil {
+			return corruptPages(path, err)
+		}
+	}
+	return nil
+}
+
+// inspect checks the header of the open file f and returns the meta page
+// bbolt would use.
+func inspect(f *os.File, path string) (metaPage, error) {
 	info, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("opening %s: %w", path, err)
+		return metaPage{}, fmt.Errorf("opening %s: %w", path, err)
 	}
 	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a regular file: %w", path, assessment.ErrNotOurs)
+		return metaPage{}, fmt.Errorf("%s is not a regular file: %w", path, assessment.ErrNotOurs)
 	}
 	size := info.Size()
 	if size == 0 {
-		return fmt.Errorf("%s is an empty file: %w", path, assessment.ErrNotOurs)
+		return metaPage{}, fmt.Errorf("%s is an empty file: %w", path, assessment.ErrNotOurs)
 	}
 	m0 := parseMeta(readAt(f, 0, pageHeaderSize+metaSize))
 	off := int64(fallbackPageSize)
@@ -94,10 +111,10 @@ func inspectHeader(path string) error {
 	}
 	m1 := parseMeta(readAt(f, off, pageHeaderSize+metaSize))
 	if !m0.ours() && !m1.ours() {
-		return fmt.Errorf("%s is not a bbolt database: %w", path, assessment.ErrNotOurs)
+		return metaPage{}, fmt.Errorf("%s is not a bbolt database: %w", path, assessment.ErrNotOurs)
 	}
 	if (m0.ours() && m0.version != boltVersion) || (m1.ours() && m1.version != boltVersion) {
-		return fmt.Errorf("%s is a bbolt database of an unsupported format version: %w", path, assessment.ErrNotOurs)
+		return metaPage{}, fmt.Errorf("%s is a bbolt database of an unsupported format version: %w", path, assessment.ErrNotOurs)
 	}
 	// Use the meta page bbolt would: the newer one if it is valid, else
 	// the other.
@@ -111,28 +128,28 @@ func inspectHeader(path string) error {
 			m = m1
 		}
 		if !m.valid() {
-			return fmt.Errorf("%s: both header pages are damaged: %w", path, assessment.ErrCorrupt)
+			return metaPage{}, fmt.Errorf("%s: both header pages are damaged: %w", path, assessment.ErrCorrupt)
 		}
 	}
 	if !validPageSize(m.pageSize) {
-		return fmt.Errorf("%s: implausible page size %d: %w", path, m.pageSize, assessment.ErrCorrupt)
+		return metaPage{}, fmt.Errorf("%s: implausible page size %d: %w", path, m.pageSize, assessment.ErrCorrupt)
 	}
 	if m.pgid < 2 || m.root >= m.pgid || (m.freelist >= m.pgid && m.freelist != pgidNoFreelist) {
-		return fmt.Errorf("%s: header points outside the file: %w", path, assessment.ErrCorrupt)
+		return metaPage{}, fmt.Errorf("%s: header points outside the file: %w", path, assessment.ErrCorrupt)
 	}
 	ps := uint64(m.pageSize)
 	if m.pgid > uint64(1<<62)/ps {
-		return fmt.Errorf("%s: implausible page count %d: %w", path, m.pgid, assessment.ErrCorrupt)
+		return metaPage{}, fmt.Errorf("%s: implausible page count %d: %w", path, m.pgid, assessment.ErrCorrupt)
 	}
 	if need := m.pgid * ps; size < 0 || uint64(size) < need || uint64(size) < 2*ps { //nolint:gosec // size is not negative here
-		return fmt.Errorf("%s is truncated: %d bytes, but its header needs %d: %w", path, size, need, assessment.ErrCorrupt)
+		return metaPage{}, fmt.Errorf("%s is truncated: %d bytes, but its header needs %d: %w", path, size, need, assessment.ErrCorrupt)
 	}
 	// bbolt only ever grows and copies a file in whole pages; a partial
 	// page at the end means the file was cut short.
 	if uint64(size)%ps != 0 { //nolint:gosec // size is not negative here
-		return fmt.Errorf("%s is truncated: %d bytes is not a whole number of %d-byte pages: %w", path, size, ps, assessment.ErrCorrupt)
+		return metaPage{}, fmt.Errorf("%s is truncated: %d bytes is not a whole number of %d-byte pages: %w", path, size, ps, assessment.ErrCorrupt)
 	}
-	return nil
+	return m, nil
 }
 
 func validPageSize(ps uint32) bool {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -208,13 +209,24 @@ func (d *DB) Verify(known func(assessment.QuestionnaireRef) bool) Report {
 		}
 	}
 	err := safeView(d.bolt, func(tx *bolt.Tx) error {
+		// bbolt's own check runs in a goroutine of its own, where a
+		// damaged page number is a crash rather than an error; so first
+		// walk a snapshot of this very transaction ourselves.
+		var snap bytes.Buffer
+		if _, err := tx.WriteTo(&snap); err != nil {
+			return err
+		}
+		ps := int64(tx.DB().Info().PageSize)
+		r.Checked = append(r.Checked, fmt.Sprintf("file structure: %d pages of %d bytes, page tree and freelist", tx.Size()/ps, ps))
+		if err := checkPages(bytes.NewReader(snap.Bytes()), parseMeta(snap.Bytes())); err != nil {
+			problem("%v", err)
+			return nil
+		}
 		n := 0
 		for cerr := range tx.Check() {
 			n++
 			problem("bbolt: %v", cerr)
 		}
-		ps := int64(tx.DB().Info().PageSize)
-		r.Checked = append(r.Checked, fmt.Sprintf("file structure: %d pages of %d bytes, page tree and freelist", tx.Size()/ps, ps))
 		if n > 0 {
 			// Walking a damaged tree can crash; bbolt's findings suffice.
 			return nil

@@ -44,7 +44,7 @@ func Open(path string, opts Options) (*DB, error) {
 			return nil, err
 		}
 	}
-	if err := inspectHeader(path); err != nil {
+	if err := inspectHeader(path, false); err != nil {
 		return nil, err
 	}
 
@@ -53,6 +53,12 @@ func Open(path string, opts Options) (*DB, error) {
 	ro, err := bolt.Open(path, 0o600, boltOptions(true, opts.timeout()))
 	if err != nil {
 		return nil, openError(path, err)
+	}
+	// Now that no other ggi can be writing, the header once more (it may
+	// have moved on while we waited) and the whole page tree.
+	if err := inspectHeader(path, true); err != nil {
+		_ = ro.Close()
+		return nil, err
 	}
 	version, err := readSchema(ro, path)
 	if err != nil {
