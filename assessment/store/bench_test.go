@@ -128,3 +128,16 @@ func BenchmarkList1000Cold(b *testing.B) {
 		_ = db.Close()
 	}
 }
+
+// BenchmarkOpen1000 opens and closes a file of 1,000 full assessments:
+// the header and page-tree checks every command pays for.
+func BenchmarkOpen1000(b *testing.B) {
+	path := thousand(b)
+	for b.Loop() {
+		db, err := store.Open(path, store.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = db.Close()
+	}
+}
