@@ -31,6 +31,7 @@ type root struct {
 	t    *testing.T
 	m    *Model
 	quit bool
+	wait time.Duration // how long a command may take; 0: testkit's default
 }
 
 func newRoot(t *testing.T, o Options, w, h int) *root {
@@ -41,7 +42,11 @@ func newRoot(t *testing.T, o Options, w, h int) *root {
 }
 
 func (r *root) run(cmd tea.Cmd) {
-	testkit.Drain(r.t, func(msg tea.Msg) tea.Cmd {
+	wait := r.wait
+	if wait == 0 {
+		wait = 40 * time.Millisecond
+	}
+	testkit.DrainWithin(r.t, wait, func(msg tea.Msg) tea.Cmd {
 		if _, ok := msg.(tea.QuitMsg); ok {
 			r.quit = true
 			return nil

@@ -141,6 +141,12 @@ func Key(s string) tea.KeyMsg {
 // messages seen.
 func Drain(t testing.TB, update func(tea.Msg) tea.Cmd, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
+	return DrainWithin(t, 40*time.Millisecond, update, cmd)
+}
+
+// DrainWithin is Drain giving each command at most wait to return.
+func DrainWithin(t testing.TB, wait time.Duration, update func(tea.Msg) tea.Cmd, cmd tea.Cmd) []tea.Msg {
+	t.Helper()
 	var seen []tea.Msg
 	queue := []tea.Cmd{cmd}
 	for steps := 0; len(queue) > 0 && steps < 200; steps++ {
@@ -149,7 +155,7 @@ func Drain(t testing.TB, update func(tea.Msg) tea.Cmd, cmd tea.Cmd) []tea.Msg {
 		if c == nil {
 			continue
 		}
-		msg, ok := run(c)
+		msg, ok := run(c, wait)
 		if !ok {
 			continue
 		}
@@ -171,13 +177,13 @@ func Drain(t testing.TB, update func(tea.Msg) tea.Cmd, cmd tea.Cmd) []tea.Msg {
 }
 
 // run calls a command, giving up on ones that wait (blink, tick).
-func run(c tea.Cmd) (tea.Msg, bool) {
+func run(c tea.Cmd, wait time.Duration) (tea.Msg, bool) {
 	ch := make(chan tea.Msg, 1)
 	go func() { ch <- c() }()
 	select {
 	case m := <-ch:
 		return m, true
-	case <-time.After(40 * time.Millisecond):
+	case <-time.After(wait):
 		return nil, false
 	}
 }
