@@ -56,6 +56,12 @@ func FuzzParseImport(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(good.Bytes())
+	wq, wa := workshopFixture(f)
+	var ws bytes.Buffer
+	if err := report.WriteJSON(&ws, wq, wa); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(ws.Bytes())
 	f.Add([]byte(`{"format":"ggi-assessment","format_version":1,"questionnaire":{"id":"ggi","version":"1.3"},"assessment":{"team":"x"},"activities":[{"id":"GGI-A-17","checkpoints":[{"id":"GGI-A-17.1","answer":"fully"}]}]}`))
 	f.Add([]byte(`{"format":"ggi-assessment","format_version":1}`))
 	f.Add([]byte(`[]`))
@@ -92,5 +98,30 @@ func FuzzParseImport(f *testing.F) {
 		if !bytes.Equal(out.Bytes(), again.Bytes()) {
 			t.Fatalf("export is not stable across import:\n%s\n---\n%s", out.Bytes(), again.Bytes())
 		}
+	})
+}
+
+// FuzzWorkshopMarkdown: whatever a participant is called, the Workshop
+// tables keep their columns and the name holds no raw HTML.
+func FuzzWorkshopMarkdown(f *testing.F) {
+	for _, s := range []string{"", "a|b", "<x>", "\\|", "- x", "1. x", "\x1b]0;t\x07", "\u202e", "x\ny", "|||"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if strings.TrimSpace(name) == "" {
+			return // the importer refuses a vote without a name
+		}
+		q, a := workshopFixture(t)
+		first := &q.Activities[0]
+		ca := *a.AnswerOf(first.ID, first.Checkpoints[0].ID)
+		ca.Votes = append(ca.Votes, assessment.Vote{Participant: name, Answer: assessment.NotYet})
+		a.SetAnswer(first.ID, first.Checkpoints[0].ID, ca)
+		r := report.Build(q, a, report.Options{Today: today})
+		var md bytes.Buffer
+		if err := report.WriteMarkdown(&md, r); err != nil {
+			t.Fatal(err)
+		}
+		cols := 5 + len(r.Workshop.Voters) - 3 // a new name adds a column; an existing one does not
+		checkGFM(t, md.Bytes(), []int{7, 10, cols + 2, cols})
 	})
 }
