@@ -91,7 +91,7 @@ func TestThreeQuarters(t *testing.T) {
 		answer(t, db, q4, "GGI-A-17", "GGI-A-17.1", assessment.Fully)
 		answer(t, db, q4, "GGI-A-17", "GGI-A-17.2", assessment.Fully)
 		answer(t, db, q4, "GGI-A-21", "GGI-A-21.1", assessment.NotYet) // a slip...
-		ch, err := db.Undo(q4, "lead")                                  // ...taken back
+		ch, err := db.Undo(q4, "lead")                                 // ...taken back
 		mustDo(t, err)
 		if ch.CheckpointID != "GGI-A-21.1" {
 			t.Fatalf("undo reverted %+v", ch)
