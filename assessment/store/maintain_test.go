@@ -258,18 +258,6 @@ func TestBackupToFullDevice(t *testing.T) {
 	}
 }
 
-// tinyFS mounts a small tmpfs, where the test runs as root in a
-// container that allows it; elsewhere the test is skipped.
-func tinyFS(t *testing.T, size string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+size+",mode=0700"); err != nil {
-		t.Skipf("cannot mount a small tmpfs to fill (%v); the full-disk path is covered by the /dev/full test", err)
-	}
-	t.Cleanup(func() { _ = syscall.Unmount(dir, syscall.MNT_DETACH) })
-	return dir
-}
-
 // Running out of space fails the save that did not fit and loses nothing
 // that was saved before.
 func TestDiskFull(t *testing.T) {
