@@ -5,19 +5,30 @@ package atomicfile
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 )
 
-// ErrExists is returned when the target exists and overwriting was not asked for.
-var ErrExists = errors.New("file exists")
+// ErrExists is returned when the target exists and overwriting was not
+// asked for. It is fs.ErrExist, so either can be matched.
+var ErrExists = fs.ErrExist
 
 // Write writes data to path through a temporary file in the same directory,
 // synced before it takes the final name. Without overwrite an existing path
 // is an error and is left alone (the final step is a hard link, which fails
 // rather than replaces); with overwrite the rename replaces it atomically.
-func Write(path string, data []byte, perm fs.FileMode, overwrite bool) (err error) {
+func Write(path string, data []byte, perm fs.FileMode, overwrite bool) error {
+	return WriteFunc(path, perm, overwrite, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteFunc is Write for content that is streamed: fill writes it to the
+// temporary file, which gets perm before any byte is written.
+func WriteFunc(path string, perm fs.FileMode, overwrite bool, fill func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	if !overwrite {
 		if _, err := os.Lstat(path); err == nil {
@@ -35,10 +46,10 @@ func Write(path string, data []byte, perm fs.FileMode, overwrite bool) (err erro
 		}
 		_ = os.Remove(tmpName) // gone already after a rename; harmless
 	}()
-	if _, err := tmp.Write(data); err != nil {
+	if err := tmp.Chmod(perm); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	if err := tmp.Chmod(perm); err != nil {
+	if err := fill(tmp); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	if err := tmp.Sync(); err != nil {

@@ -5,15 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/ggi-tool/ggi/assessment"
+	"github.com/ggi-tool/ggi/assessment/atomicfile"
 )
 
 var errBucketNotFound = berrors.ErrBucketNotFound
@@ -101,53 +100,14 @@ func (d *DB) Backup(path string) error { return d.backup(path, false) }
 // BackupOverwrite is Backup that replaces an existing path atomically.
 func (d *DB) BackupOverwrite(path string) error { return d.backup(path, true) }
 
-func (d *DB) backup(path string, overwrite bool) (err error) {
-	if !overwrite {
-		if _, err := os.Lstat(path); err == nil {
-			return fmt.Errorf("%s: %w", path, fs.ErrExist)
-		}
-	}
+func (d *DB) backup(path string, overwrite bool) error {
 	if same, _ := sameFile(path, d.path); same {
 		return fmt.Errorf("%s is the database itself", path)
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("cannot write backup %s: %w", path, err)
-	}
-	tmpName := tmp.Name()
-	defer func() {
-		if tmp != nil {
-			_ = tmp.Close()
-		}
-		_ = os.Remove(tmpName)
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return fmt.Errorf("cannot write backup %s: %w", path, err)
-	}
-	if _, err := d.WriteTo(tmp); err != nil {
-		return fmt.Errorf("cannot write backup %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot write backup %s: %w", path, err)
-	}
-	cerr := tmp.Close()
-	tmp = nil
-	if cerr != nil {
-		return fmt.Errorf("cannot write backup %s: %w", path, cerr)
-	}
-	if overwrite {
-		err = os.Rename(tmpName, path)
-	} else {
-		err = os.Link(tmpName, path)
-	}
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s: %w", path, fs.ErrExist)
-		}
-		return fmt.Errorf("cannot write backup %s: %w", path, err)
-	}
-	return syncDir(dir)
+	return atomicfile.WriteFunc(path, 0o600, overwrite, func(w io.Writer) error {
+		_, err := d.WriteTo(w)
+		return err
+	})
 }
 
 // WriteTo streams a consistent copy of the database to w.
