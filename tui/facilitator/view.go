@@ -136,24 +136,6 @@ func clock(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// Symbol draws an answer as filled dots on the 0-3 scale, so it reads
-// without colour and on a projector.
-func Symbol(a assessment.Answer) string {
-	switch a {
-	case assessment.NotYet:
-		return "○○○"
-	case assessment.Partly:
-		return "●○○"
-	case assessment.Largely:
-		return "●●○"
-	case assessment.Fully:
-		return "●●●"
-	case assessment.NotApplicable:
-		return "–––"
-	}
-	return "···"
-}
-
 // View draws the screen.
 func (m *Model) View() string {
 	w := m.width
@@ -292,9 +274,9 @@ func (m *Model) voteLines(width int) []string {
 		if r.online {
 			presence = s.Good.Render("● online")
 		}
-		vote := s.Faint.Render(Symbol(r.vote) + "  waiting")
+		vote := s.Faint.Render(components.AnswerDots(r.vote) + "  waiting")
 		if r.vote != assessment.Unanswered {
-			vote = s.Text.Render(Symbol(r.vote) + "  " + r.vote.Label())
+			vote = s.Text.Render(components.AnswerDots(r.vote) + "  " + r.vote.Label())
 		}
 		name := components.PadRight(r.name, nameW)
 		if r.selected {
@@ -325,7 +307,7 @@ func (m *Model) consensusLines(width int) []string {
 	}
 	agreed := s.Muted.Render("— not yet agreed")
 	if v.agreed != assessment.Unanswered {
-		agreed = s.Good.Render("✓ " + Symbol(v.agreed) + "  " + v.agreed.Label())
+		agreed = s.Good.Render("✓ " + components.AnswerDots(v.agreed) + "  " + v.agreed.Label())
 	}
 	line := "Agreed: " + agreed
 	if sp.Suggested != assessment.Unanswered && sp.Suggested != v.agreed {

@@ -182,23 +182,6 @@ func castVote(h *workshop.Hub, p workshop.Position, name string, ans assessment.
 	}
 }
 
-// symbol draws an answer as filled dots, readable without colour.
-func symbol(a assessment.Answer) string {
-	switch a {
-	case assessment.NotYet:
-		return "○○○"
-	case assessment.Partly:
-		return "●○○"
-	case assessment.Largely:
-		return "●●○"
-	case assessment.Fully:
-		return "●●●"
-	case assessment.NotApplicable:
-		return "–––"
-	}
-	return "···"
-}
-
 // View draws the screen. The little it computes (a lookup in the
 // questionnaire, a count of votes) is cheap and has no I/O.
 func (m *Model) View() string {
@@ -281,7 +264,7 @@ func (m *Model) voteLine() string {
 	if mine == assessment.Unanswered {
 		return s.Heading.Render("Your vote: ") + s.Muted.Render("not cast yet: press 0, 1, 2, 3 or n")
 	}
-	return s.Heading.Render("Your vote: ") + s.Good.Render("✓ "+symbol(mine)+"  "+mine.Label())
+	return s.Heading.Render("Your vote: ") + s.Good.Render("✓ "+components.AnswerDots(mine)+"  "+mine.Label())
 }
 
 // scaleLine shows the whole scale with the participant's vote in brackets.
@@ -291,7 +274,7 @@ func (m *Model) scaleLine() string {
 	keys := []string{"0", "1", "2", "3", "n"}
 	var parts []string
 	for i, a := range assessment.Answers() {
-		label := keys[i] + " " + symbol(a) + " " + a.Label()
+		label := keys[i] + " " + components.AnswerDots(a) + " " + a.Label()
 		if a == mine {
 			parts = append(parts, s.Selected.Render("["+label+"]"))
 			continue
