@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/assessment/safe"
@@ -16,6 +17,7 @@ func CSVHeader() []string {
 		"goal", "activity", "activity_title", "relevance", "status",
 		"checkpoint", "checkpoint_text", "answer", "points", "carried_over", "note",
 		"votes", "disputed",
+		"record", "action", "owner", "due", "action_state",
 	}
 }
 
@@ -27,7 +29,13 @@ func CSVHeader() []string {
 // columns keep working: votes holds "alice=partly; bob=fully" (answers
 // spelled as in the answer column) and disputed says "yes" or "no" for a
 // checkpoint with votes; both are empty for a checkpoint without votes.
-func WriteCSV(out io.Writer, q *assessment.Questionnaire, a *assessment.Assessment) error {
+//
+// After the checkpoints come the action items, one row each, so a
+// spreadsheet filtered on record = action is the action plan: the activity
+// columns are filled, the checkpoint columns empty, and action, owner, due
+// and action_state (open, overdue as of today, or done) describe the item.
+// A zero today flags nothing as overdue.
+func WriteCSV(out io.Writer, q *assessment.Questionnaire, a *assessment.Assessment, today time.Time) error {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	if err := w.Write(CSVHeader()); err != nil {
@@ -57,16 +65,15 @@ func WriteCSV(out io.Writer, q *assessment.Questionnaire, a *assessment.Assessme
 				act.Goal, act.ID, act.Title, string(rel), string(status),
 				c.ID, c.Text, answer, points, strconv.FormatBool(ans.CarriedOver), ans.Note,
 				csvVotes(ans.Votes, a.Participants), csvDisputed(ans.Votes),
+				"checkpoint", "", "", "", "",
 			}
-			for k := range row {
-				// Terminal first: a CSV sent to stdout must not carry escape
-				// sequences either; CSVCell then defuses formulas.
-				row[k] = safe.CSVCell(safe.Terminal(row[k]))
-			}
-			if err := w.Write(row); err != nil {
+			if err := writeCSVRow(w, row); err != nil {
 				return err
 			}
 		}
+	}
+	if err := writeCSVActions(w, q, a, today); err != nil {
+		return err
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -74,4 +81,43 @@ func WriteCSV(out io.Writer, q *assessment.Questionnaire, a *assessment.Assessme
 	}
 	_, err := out.Write(buf.Bytes())
 	return err
+}
+
+// writeCSVActions writes one row per action item, in questionnaire order.
+func writeCSVActions(w *csv.Writer, q *assessment.Questionnaire, a *assessment.Assessment, today time.Time) error {
+	for i := range q.Activities {
+		act := &q.Activities[i]
+		st := a.Activity(act.ID)
+		if st == nil {
+			continue
+		}
+		for _, ac := range st.Actions {
+			state := "open"
+			switch {
+			case ac.Done:
+				state = "done"
+			case !today.IsZero() && ac.Overdue(today):
+				state = "overdue"
+			}
+			row := []string{
+				act.Goal, act.ID, act.Title, string(st.Relevance.Effective()), string(st.Status.Effective()),
+				"", "", "", "", "", "", "", "",
+				"action", ac.Text, ac.Owner, ac.Due, state,
+			}
+			if err := writeCSVRow(w, row); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeCSVRow sanitises every cell: terminal first, since a CSV sent to
+// stdout must not carry escape sequences either; CSVCell then defuses
+// formulas.
+func writeCSVRow(w *csv.Writer, row []string) error {
+	for k := range row {
+		row[k] = safe.CSVCell(safe.Terminal(row[k]))
+	}
+	return w.Write(row)
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,7 +36,7 @@ func TestGoldenFiles(t *testing.T) {
 	cur := all[2]
 	golden(t, "scorecard.md", render(t, func(b *bytes.Buffer) error { return report.WriteMarkdown(b, r) }))
 	golden(t, "scorecard.json", render(t, func(b *bytes.Buffer) error { return report.WriteJSON(b, q, cur) }))
-	golden(t, "scorecard.csv", render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, cur) }))
+	golden(t, "scorecard.csv", render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, cur, today) }))
 	golden(t, "scorecard.html", render(t, func(b *bytes.Buffer) error { return report.WriteHTML(b, r) }))
 	golden(t, "scorecard.txt", render(t, func(b *bytes.Buffer) error { return report.WriteText(b, r) }))
 	c := report.Compare(report.Side{Q: q, A: all[1]}, report.Side{Q: q, A: cur})
@@ -57,7 +59,7 @@ func TestWorkshopGoldenFiles(t *testing.T) {
 	r := workshopReport(t)
 	golden(t, "workshop.md", render(t, func(b *bytes.Buffer) error { return report.WriteMarkdown(b, r) }))
 	golden(t, "workshop.json", render(t, func(b *bytes.Buffer) error { return report.WriteJSON(b, q, a) }))
-	golden(t, "workshop.csv", render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, a) }))
+	golden(t, "workshop.csv", render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, a, today) }))
 	golden(t, "workshop.html", render(t, func(b *bytes.Buffer) error { return report.WriteHTML(b, r) }))
 	golden(t, "workshop.txt", render(t, func(b *bytes.Buffer) error { return report.WriteText(b, r) }))
 }
@@ -78,7 +80,7 @@ func TestFormatsAgree(t *testing.T) {
 	html := render(t, func(b *bytes.Buffer) error { return report.WriteHTML(b, r) })
 	txt := render(t, func(b *bytes.Buffer) error { return report.WriteText(b, r) })
 	js := render(t, func(b *bytes.Buffer) error { return report.WriteJSON(b, q, all[2]) })
-	cs := render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, all[2]) })
+	cs := render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, all[2], today) })
 	for name, re := range map[string]struct {
 		re  *regexp.Regexp
 		doc []byte
@@ -387,7 +389,7 @@ func BenchmarkExport(b *testing.B) {
 	}{
 		{"markdown", func() error { return report.WriteMarkdown(&buf, report.Build(q, cur, opt)) }},
 		{"json", func() error { return report.WriteJSON(&buf, q, cur) }},
-		{"csv", func() error { return report.WriteCSV(&buf, q, cur) }},
+		{"csv", func() error { return report.WriteCSV(&buf, q, cur, today) }},
 		{"html", func() error { return report.WriteHTML(&buf, report.Build(q, cur, opt)) }},
 		{"text", func() error { return report.WriteText(&buf, report.Build(q, cur, opt)) }},
 	} {
@@ -423,13 +425,41 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 
 func TestCSVIsSafeForSpreadsheets(t *testing.T) {
 	q, all := fixture(t)
-	data := render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, all[2]) })
+	data := render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, all[2], today) })
 	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := q.CheckpointCount() + 1; len(rows) != want {
-		t.Fatalf("%d rows, want %d (header and one per checkpoint)", len(rows), want)
+	var actions []assessment.Action
+	for _, st := range all[2].Activities {
+		actions = append(actions, st.Actions...)
+	}
+	if want := q.CheckpointCount() + len(actions) + 1; len(rows) != want || len(actions) == 0 {
+		t.Fatalf("%d rows, want %d (header, one per checkpoint, one per action item)", len(rows), want)
+	}
+	// The action items follow the checkpoints, each with its state as of today.
+	header := report.CSVHeader()
+	col := func(name string) int { return slices.Index(header, name) }
+	states := map[string]int{}
+	for _, row := range rows[1+q.CheckpointCount():] {
+		if row[col("record")] != "action" || row[col("checkpoint")] != "" || row[col("action")] == "" {
+			t.Errorf("action row %q", row)
+		}
+		states[row[col("action_state")]]++
+	}
+	wantStates := map[string]int{}
+	for _, ac := range actions {
+		switch {
+		case ac.Done:
+			wantStates["done"]++
+		case ac.Overdue(today):
+			wantStates["overdue"]++
+		default:
+			wantStates["open"]++
+		}
+	}
+	if !maps.Equal(states, wantStates) || wantStates["overdue"] == 0 {
+		t.Errorf("action states %v, want %v (with at least one overdue)", states, wantStates)
 	}
 	for i, row := range rows {
 		for j, cell := range row {

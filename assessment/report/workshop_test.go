@@ -79,9 +79,11 @@ func TestWorkshopOnlyAddsASection(t *testing.T) {
 	if bytes.Contains(js, []byte(`"votes"`)) || bytes.Contains(js, []byte(`"disputed"`)) {
 		t.Error("json without votes carries workshop keys")
 	}
-	rows := csvRows(t, render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, plain) }))
+	rows := csvRows(t, render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, plain, today) }))
+	hdr := report.CSVHeader()
+	vi, di := slices.Index(hdr, "votes"), slices.Index(hdr, "disputed")
 	for i, row := range rows[1:] {
-		if v, d := row[len(row)-2], row[len(row)-1]; v != "" || d != "" {
+		if v, d := row[vi], row[di]; v != "" || d != "" {
 			t.Errorf("csv row %d without votes has votes %q, disputed %q", i+1, v, d)
 		}
 	}
@@ -182,10 +184,10 @@ func TestWorkshopExportValidatesAgainstSchema(t *testing.T) {
 
 func TestWorkshopCSV(t *testing.T) {
 	q, a := workshopFixtureWith(t, manyVoters...)
-	rows := csvRows(t, render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, a) }))
+	rows := csvRows(t, render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, a, today) }))
 	header := report.CSVHeader()
-	if !slices.Equal(rows[0], header) || !slices.Equal(header[len(header)-2:], []string{"votes", "disputed"}) {
-		t.Fatalf("header %v: the workshop columns belong at the end", rows[0])
+	if i := slices.Index(header, "note"); !slices.Equal(rows[0], header) || !slices.Equal(header[i+1:i+3], []string{"votes", "disputed"}) {
+		t.Fatalf("header %v: the workshop columns come right after the checkpoint columns", rows[0])
 	}
 	byID := map[string][]string{}
 	for _, row := range rows[1:] {
@@ -199,7 +201,7 @@ func TestWorkshopCSV(t *testing.T) {
 			}
 		}
 	}
-	n := len(header)
+	vi, di := slices.Index(header, "votes"), slices.Index(header, "disputed")
 	for id, want := range map[string][2]string{
 		"GGI-A-17.1": {"alice=partly; bob=fully; Eve |<script>alert(1)</script> [2J*x*=largely; @mallory=largely; dave=largely; erin=largely; =frank=largely", "yes"},
 		"GGI-A-17.4": {"alice=fully; bob=fully", "no"},
@@ -212,7 +214,7 @@ func TestWorkshopCSV(t *testing.T) {
 		if row == nil {
 			t.Fatalf("no row for %s", id)
 		}
-		if got := [2]string{row[n-2], row[n-1]}; got != want {
+		if got := [2]string{row[vi], row[di]}; got != want {
 			t.Errorf("%s votes, disputed = %q, want %q", id, got, want)
 		}
 	}

@@ -461,7 +461,7 @@ func runExport(a *app, args []string) error {
 	case "json":
 		err = report.WriteJSON(&buf, q, x)
 	case "csv":
-		err = report.WriteCSV(&buf, q, x)
+		err = report.WriteCSV(&buf, q, x, r.Today)
 	case "html":
 		err = report.WriteHTML(&buf, r)
 	case "text":
