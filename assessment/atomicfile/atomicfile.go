@@ -12,8 +12,13 @@ import (
 )
 
 // ErrExists is returned when the target exists and overwriting was not
-// asked for. It is fs.ErrExist, so either can be matched.
-var ErrExists = fs.ErrExist
+// asked for. errors.Is matches it as fs.ErrExist too.
+var ErrExists error = existsError{}
+
+type existsError struct{}
+
+func (existsError) Error() string        { return "file exists" }
+func (existsError) Is(target error) bool { return target == fs.ErrExist }
 
 // Write writes data to path through a temporary file in the same directory,
 // synced before it takes the final name. Without overwrite an existing path

@@ -2,6 +2,7 @@ package atomicfile
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,8 +15,8 @@ func TestWriteNewAndRefuseOverwrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := Write(p, []byte("two"), 0o644, false)
-	if !errors.Is(err, ErrExists) {
-		t.Fatalf("second write without overwrite: %v, want ErrExists", err)
+	if !errors.Is(err, ErrExists) || !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("second write without overwrite: %v, want ErrExists (fs.ErrExist)", err)
 	}
 	if b, _ := os.ReadFile(p); string(b) != "one" {
 		t.Fatalf("existing file changed to %q", b)
