@@ -103,6 +103,12 @@ func New(o Options) *Model {
 // Init starts the first screen.
 func (m *Model) Init() tea.Cmd { return m.screen.Init() }
 
+// WaitForWrites blocks until every store call a screen started has run,
+// or timeout has passed, and reports whether they all ran. Call it after
+// the program ends and before closing the store: a write queued just before
+// quitting still reaches the file.
+func (m *Model) WaitForWrites(timeout time.Duration) bool { return m.c.Serial.Wait(timeout) }
+
 // Screen is the live screen's kind, for tests.
 func (m *Model) Screen() common.Screen { return m.stack[len(m.stack)-1].To }
 

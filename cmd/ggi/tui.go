@@ -80,8 +80,13 @@ func (a *app) runTUI(openID string) error {
 	if a.global.accessible {
 		return tui.RunAccessible(a.stdin, a.stdout, opts)
 	}
-	p := tea.NewProgram(tui.New(opts), tea.WithAltScreen(), tea.WithInput(in), tea.WithOutput(out))
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	m := tui.New(opts)
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(in), tea.WithOutput(out))
+	_, err = p.Run()
+	if !m.WaitForWrites(10 * time.Second) {
+		_, _ = fmt.Fprintln(a.stderr, "ggi: a change was still being written when ggi stopped; check it with 'ggi show'")
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("the interface stopped: %w", err)
 	}
 	return nil

@@ -32,8 +32,8 @@ func key(s string) tea.KeyMsg {
 }
 
 // TestTUIOnTheBboltStore runs the answering screen against the real store:
-// answers, clearing, status, undo, the change log and action items must all
-// round-trip through bbolt.
+// answers, clearing, status (started by the first answer), undo, the change
+// log and action items must all round-trip through bbolt.
 func TestTUIOnTheBboltStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ggi.db")
 	db, err := store.Open(path, store.Options{})
@@ -67,12 +67,13 @@ func TestTUIOnTheBboltStore(t *testing.T) {
 		wait(want)
 	}
 	wait("GGI-A-17 · checkpoint 1/5")
-	step("2", "saved GGI-A-17.1: largely")
+	// The first answer starts the activity, in the same keypress.
+	step("2", "saved GGI-A-17.1: largely · GGI-A-17 now in progress")
 	step("k", "checkpoint 1/5")
 	step("u", "saved GGI-A-17.1: unanswered")
 	step("3", "saved GGI-A-17.1: fully")
-	step("p", "saved GGI-A-17: status in progress")
-	step("z", "undone: GGI-A-17 status not started → in progress")
+	step("p", "saved GGI-A-17: status done")
+	step("z", "undone: GGI-A-17 status in progress → done")
 	// One frame draws the whole log, so wait for an entry in it.
 	step("H", "GGI-A-17.1 unanswered → fully")
 	step("esc", "0 not yet")
@@ -105,7 +106,7 @@ func TestTUIOnTheBboltStore(t *testing.T) {
 	if ca := got.AnswerOf("GGI-A-17", "GGI-A-17.1"); ca == nil || ca.Answer != assessment.Fully || ca.UpdatedBy != "ana" {
 		t.Fatalf("GGI-A-17.1 = %+v", ca)
 	}
-	if st.Status.Effective() != assessment.StatusNotStarted {
+	if st.Status != assessment.StatusInProgress {
 		t.Fatalf("undo of the status did not stick: %s", st.Status)
 	}
 	if len(st.Actions) != 1 || st.Actions[0].Text != "Publish the SBOM" || st.Actions[0].Owner != "Bo" {

@@ -72,7 +72,7 @@ func New(c *common.Common, s Start) *Model {
 
 // Init loads the assessment.
 func (m *Model) Init() tea.Cmd {
-	return common.Load(m.c.Store, m.c.Questionnaires, m.start.AssessmentID)
+	return m.c.Serial.Do(common.Load(m.c.Store, m.c.Questionnaires, m.start.AssessmentID))
 }
 
 // Update routes messages to small handlers.
@@ -313,10 +313,10 @@ func (m *Model) handleActivityKey(msg tea.KeyMsg) tea.Cmd {
 		m.mode, m.actCursor = modeActions, 0
 	case key.Matches(msg, k.History):
 		m.mode, m.history, m.histErr = modeHistory, nil, nil
-		return loadHistory(m.c.Store, m.a.ID)
+		return m.c.Serial.Do(loadHistory(m.c.Store, m.a.ID))
 	case key.Matches(msg, k.Undo):
 		m.pending++
-		return undo(m.c.Store, m.a.ID, m.c.User)
+		return m.c.Serial.Do(undo(m.c.Store, m.a.ID, m.c.User))
 	}
 	return nil
 }

@@ -15,7 +15,12 @@ type savedMsg struct {
 	activityID, checkpointID string
 	ans                      assessment.CheckpointAnswer
 	old                      *assessment.CheckpointAnswer
-	err                      error
+	// started: the save also moves the activity from oldStatus to in
+	// progress; statusSaved: that part was committed.
+	started     bool
+	statusSaved bool
+	oldStatus   assessment.Status
+	err         error
 }
 
 // activitySavedMsg reports an activity change written (or not).
@@ -41,16 +46,43 @@ type historyMsg struct {
 // save applies the answer locally at once, so the screen moves on without
 // waiting, and writes it in a command; "saved" shows only when the store
 // has committed it, and a failure puts the old answer back.
+//
+// The first answer of an activity nobody has started also moves its status
+// to in progress, in the same command and before the answer, so that undo
+// takes back the answer first. A status someone set (in progress, done,
+// not selected) is never touched: the store checks it again when it writes.
 func (m *Model) save(actID, cpID string, ans assessment.CheckpointAnswer, old *assessment.CheckpointAnswer) tea.Cmd {
+	st := m.a.EnsureActivity(actID)
+	started := ans.Answer.Answered() && st.Status.Effective() == assessment.StatusNotStarted
+	var oldStatus assessment.Status
+	if started {
+		oldStatus, st.Status = st.Status, assessment.StatusInProgress
+	}
 	m.a.SetAnswer(actID, cpID, ans)
 	m.sc = assessment.ScoreAssessment(m.q, m.a)
 	m.pending++
 	m.saveErr = ""
-	st, id, who := m.c.Store, m.a.ID, m.c.User
-	return func() tea.Msg {
-		err := st.SaveAnswer(id, actID, cpID, ans, who)
-		return savedMsg{activityID: actID, checkpointID: cpID, ans: ans, old: old, err: err}
+	store, id, who := m.c.Store, m.a.ID, m.c.User
+	return m.c.Serial.Do(func() tea.Msg {
+		msg := savedMsg{activityID: actID, checkpointID: cpID, ans: ans, old: old, started: started, oldStatus: oldStatus}
+		if started {
+			if msg.err = store.UpdateActivity(id, actID, startActivity, who); msg.err != nil {
+				return msg
+			}
+			msg.statusSaved = true
+		}
+		msg.err = store.SaveAnswer(id, actID, cpID, ans, who)
+		return msg
+	})
+}
+
+// startActivity marks an activity in progress unless someone gave it a
+// status meanwhile.
+func startActivity(s *assessment.ActivityState) error {
+	if s.Status.Effective() == assessment.StatusNotStarted {
+		s.Status = assessment.StatusInProgress
 	}
+	return nil
 }
 
 func (m *Model) handleSaved(msg savedMsg) tea.Cmd {
@@ -61,6 +93,9 @@ func (m *Model) handleSaved(msg savedMsg) tea.Cmd {
 			prev = *msg.old
 		}
 		m.a.SetAnswer(msg.activityID, msg.checkpointID, prev)
+		if msg.started && !msg.statusSaved {
+			m.a.EnsureActivity(msg.activityID).Status = msg.oldStatus
+		}
 		m.sc = assessment.ScoreAssessment(m.q, m.a)
 		m.saved = ""
 		m.saveErr = fmt.Sprintf("not saved %s: %v", msg.checkpointID, msg.err)
@@ -74,7 +109,36 @@ func (m *Model) handleSaved(msg savedMsg) tea.Cmd {
 		what = "note"
 	}
 	m.saved = fmt.Sprintf("saved %s: %s", msg.checkpointID, what)
+	if msg.started {
+		m.saved += " · " + msg.activityID + " now in progress"
+	}
+	if msg.old == nil || !msg.old.Answer.Answered() {
+		if hint := m.doneHint(msg.activityID); hint != "" {
+			m.saved += " · " + hint
+		}
+	}
 	return nil
+}
+
+// doneHint suggests marking an activity done once its last checkpoint gets
+// an answer. Answers say where the team stands, not that the work is
+// finished, so ggi suggests and the room decides. By then the screen has
+// usually moved on to the next activity, so the hint says how to go back.
+func (m *Model) doneHint(actID string) string {
+	act, ok := m.q.Activity(actID)
+	st := m.a.Activity(actID)
+	if !ok || st == nil || st.Status.Effective() != assessment.StatusInProgress {
+		return ""
+	}
+	for _, c := range act.Checkpoints {
+		if ca := st.Checkpoints[c.ID]; ca == nil || !ca.Answer.Answered() {
+			return ""
+		}
+	}
+	if here, _ := m.here(); here != nil && here.ID == actID {
+		return fmt.Sprintf("all %d answered: p marks it done", len(act.Checkpoints))
+	}
+	return fmt.Sprintf("%s all answered: ← then p marks it done", actID)
 }
 
 // updateActivity changes the activity locally and in the store; like save,
@@ -90,10 +154,10 @@ func (m *Model) updateActivity(actID, what string, fn func(*assessment.ActivityS
 	m.pending++
 	m.saveErr = ""
 	store, id, who := m.c.Store, m.a.ID, m.c.User
-	return func() tea.Msg {
+	return m.c.Serial.Do(func() tea.Msg {
 		err := store.UpdateActivity(id, actID, fn, who)
 		return activitySavedMsg{activityID: actID, what: what, old: old, err: err}
-	}
+	})
 }
 
 func (m *Model) handleActivitySaved(msg activitySavedMsg) tea.Cmd {
@@ -111,7 +175,7 @@ func (m *Model) handleActivitySaved(msg activitySavedMsg) tea.Cmd {
 	return nil
 }
 
-func undo(st assessment.Store, id, who string) tea.Cmd {
+func undo(st assessment.Store, id, who string) func() tea.Msg {
 	return func() tea.Msg {
 		c, err := st.Undo(id, who)
 		return undoneMsg{change: c, err: err}
@@ -131,10 +195,10 @@ func (m *Model) handleUndone(msg undoneMsg) tea.Cmd {
 	m.saveErr = ""
 	m.saved = "undone: " + describe(msg.change)
 	// Reload: the store knows the restored state exactly.
-	return common.Load(m.c.Store, m.c.Questionnaires, m.a.ID)
+	return m.c.Serial.Do(common.Load(m.c.Store, m.c.Questionnaires, m.a.ID))
 }
 
-func loadHistory(st assessment.Store, id string) tea.Cmd {
+func loadHistory(st assessment.Store, id string) func() tea.Msg {
 	return func() tea.Msg {
 		cs, err := st.History(id)
 		return historyMsg{changes: cs, err: err}

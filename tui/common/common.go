@@ -44,6 +44,9 @@ type Common struct {
 	Export ExportFunc
 	// ExportDir is where exports land (the working directory by default).
 	ExportDir string
+	// Serial orders the store calls of every screen, so that what one
+	// screen writes, the next one reads.
+	Serial Serial
 }
 
 // Screen identifies a top-level screen.

@@ -109,7 +109,7 @@ func (m *Model) Init() tea.Cmd { return m.list() }
 
 func (m *Model) list() tea.Cmd {
 	st, qs, loc := m.c.Store, m.c.Questionnaires, m.c.Now().Location()
-	return func() tea.Msg {
+	return m.c.Serial.Do(func() tea.Msg {
 		all, err := st.List()
 		if err != nil {
 			return listedMsg{err: fmt.Errorf("cannot list assessments: %w", err)}
@@ -119,7 +119,7 @@ func (m *Model) list() tea.Cmd {
 			rows = append(rows, newRow(qs, a, loc))
 		}
 		return listedMsg{all: all, rows: rows}
-	}
+	})
 }
 
 func newRow(qs common.QuestionnaireLookup, a *assessment.Assessment, loc *time.Location) row {
@@ -232,7 +232,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return common.Navigate(common.NavigateMsg{To: common.ScreenScorecard, AssessmentID: a.ID})
 	case key.Matches(msg, k.Duplicate):
 		m.busy++
-		return carryForward(m.c.Store, a)
+		return m.c.Serial.Do(carryForward(m.c.Store, a))
 	case key.Matches(msg, k.Export):
 		return export(m.c, a, m.all)
 	case key.Matches(msg, k.Delete):
@@ -250,7 +250,7 @@ func (m *Model) handleConfirmKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		m.busy++
-		return deleteAssessment(m.c.Store, a)
+		return m.c.Serial.Do(deleteAssessment(m.c.Store, a))
 	case key.Matches(msg, m.keys.No):
 		m.confirm = false
 	}
@@ -258,7 +258,7 @@ func (m *Model) handleConfirmKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 // carryForward starts the next quarter from a; it captures copies only.
-func carryForward(st assessment.Store, prev *assessment.Assessment) tea.Cmd {
+func carryForward(st assessment.Store, prev *assessment.Assessment) func() tea.Msg {
 	prev = prev.Clone()
 	return func() tea.Msg {
 		next := assessment.CarryForward(prev, assessment.NextPeriod(prev.Period))
@@ -273,7 +273,7 @@ func carryForward(st assessment.Store, prev *assessment.Assessment) tea.Cmd {
 	}
 }
 
-func deleteAssessment(st assessment.Store, a *assessment.Assessment) tea.Cmd {
+func deleteAssessment(st assessment.Store, a *assessment.Assessment) func() tea.Msg {
 	id, label := a.ID, safe.Line(a.Team)+" "+safe.Line(a.Period)
 	return func() tea.Msg {
 		if err := st.Delete(id); err != nil {

@@ -64,10 +64,10 @@ type CreatedMsg struct {
 // Init lists the assessments that can be started from.
 func (m *Model) Init() tea.Cmd {
 	st := m.c.Store
-	return func() tea.Msg {
+	return m.c.Serial.Do(func() tea.Msg {
 		all, err := st.List()
 		return listedMsg{all: all, err: err}
-	}
+	})
 }
 
 func (m *Model) buildForm() *huh.Form {
@@ -174,7 +174,7 @@ func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 func (m *Model) create() tea.Cmd {
 	v := *m.v
 	st, qs, all := m.c.Store, m.c.Questionnaires, m.all
-	return func() tea.Msg {
+	return m.c.Serial.Do(func() tea.Msg {
 		a, err := assemble(v, qs, all)
 		if err != nil {
 			return CreatedMsg{Err: err}
@@ -183,7 +183,7 @@ func (m *Model) create() tea.Cmd {
 			return CreatedMsg{Err: fmt.Errorf("cannot create the assessment: %w", err)}
 		}
 		return CreatedMsg{ID: a.ID}
-	}
+	})
 }
 
 func assemble(v values, qs common.QuestionnaireLookup, all []*assessment.Assessment) (*assessment.Assessment, error) {

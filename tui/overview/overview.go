@@ -88,7 +88,9 @@ func New(c *common.Common, id string) *Model {
 }
 
 // Init loads the assessment.
-func (m *Model) Init() tea.Cmd { return common.Load(m.c.Store, m.c.Questionnaires, m.id) }
+func (m *Model) Init() tea.Cmd {
+	return m.c.Serial.Do(common.Load(m.c.Store, m.c.Questionnaires, m.id))
+}
 
 // Update handles keys and the loaded assessment.
 func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {

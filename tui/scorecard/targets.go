@@ -67,13 +67,13 @@ func (m *Model) saveTargets() tea.Cmd {
 	}
 	m.busy = true
 	st, id, who := m.c.Store, m.id, m.c.User
-	return func() tea.Msg {
+	return m.c.Serial.Do(func() tea.Msg {
 		err := st.UpdateAssessment(id, func(a *assessment.Assessment) error {
 			a.GoalTargets = targets
 			return nil
 		}, who)
 		return targetsSavedMsg{err: err}
-	}
+	})
 }
 
 func (m *Model) handleTargetsSaved(msg targetsSavedMsg) tea.Cmd {
@@ -81,7 +81,7 @@ func (m *Model) handleTargetsSaved(msg targetsSavedMsg) tea.Cmd {
 	if msg.err != nil {
 		return common.ReportError(fmt.Errorf("goal targets not saved: %w", msg.err))
 	}
-	return tea.Batch(common.Load(m.c.Store, m.c.Questionnaires, m.id), common.ReportStatus("saved goal targets"))
+	return tea.Batch(m.c.Serial.Do(common.Load(m.c.Store, m.c.Questionnaires, m.id)), common.ReportStatus("saved goal targets"))
 }
 
 func (m *Model) updateForm(msg tea.Msg) tea.Cmd {

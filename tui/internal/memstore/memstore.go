@@ -6,6 +6,7 @@ package memstore
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -117,7 +118,7 @@ func (s *Store) SaveAnswer(id, activityID, checkpointID string, ans assessment.C
 		c := *o
 		old = &c
 	}
-	ans.UpdatedAt, ans.UpdatedBy = s.now(), who
+	ans.UpdatedAt, ans.UpdatedBy, ans.CarriedOver = s.now(), who, false
 	a.SetAnswer(activityID, checkpointID, ans)
 	nw := ans
 	s.log(id, assessment.Change{Who: who, Kind: assessment.ChangeAnswer, ActivityID: activityID, CheckpointID: checkpointID, OldAnswer: old, NewAnswer: &nw})
@@ -138,10 +139,15 @@ func (s *Store) UpdateActivity(id, activityID string, fn func(*assessment.Activi
 	if err := fn(work); err != nil {
 		return err
 	}
-	work.Checkpoints = st.Checkpoints
-	a.Activities[activityID] = work
 	o, n := old.Clone(), work.Clone()
 	o.Checkpoints, n.Checkpoints = nil, nil
+	if reflect.DeepEqual(o, n) {
+		// Like the bbolt store: a change that changes nothing is not
+		// worth an undo step.
+		return nil
+	}
+	work.Checkpoints = st.Checkpoints
+	a.Activities[activityID] = work
 	s.log(id, assessment.Change{Who: who, Kind: assessment.ChangeActivity, ActivityID: activityID, OldActivity: o, NewActivity: n})
 	return nil
 }
