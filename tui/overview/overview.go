@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/assessment/safe"
@@ -120,18 +121,20 @@ func (m *Model) handleLoaded(msg common.LoadedMsg) {
 // copies strings.
 func (m *Model) format() {
 	sc := assessment.ScoreAssessment(m.q, m.a)
-	m.all = m.all[:0]
+	var cells []cells
 	for _, g := range m.q.Goals {
 		gs, _ := sc.Goal(g.ID)
-		m.all = append(m.all, line{goal: true, text: fmt.Sprintf("%s  %s  %s  %s",
-			components.PadRight(safe.Line(g.Name), 12), components.Percent(gs.Completion), components.Score(gs.Value, gs.Valid), levelWords(gs.Score))})
+		cells = append(cells, goalCells(g, gs))
 		for _, act := range m.q.ActivitiesOf(g.ID) {
-			m.all = append(m.all, m.activityLine(act, sc))
+			cells = append(cells, m.activityCells(act, sc))
 		}
 	}
+	cols := layout(cells, m.c.Width)
+	m.all = m.all[:0]
 	unconfirmed := 0
-	for _, l := range m.all {
-		unconfirmed += l.unconfirmd
+	for _, c := range cells {
+		m.all = append(m.all, c.render(cols))
+		unconfirmed += c.unconfirmd
 	}
 	m.header = fmt.Sprintf("%s · %s · %s · %.0f%% done · overall %s",
 		safe.Line(m.a.Team), safe.Line(m.a.Period), safe.Line(m.a.Questionnaire.String()), sc.Overall.Completion, scoreWords(sc.Overall))
@@ -141,61 +144,124 @@ func (m *Model) format() {
 	m.applyFilter()
 }
 
-// wideOverview is the width from which the status gets its own column.
-const wideOverview = 90
+// cells are one row's values before layout: a goal heading or an activity.
+type cells struct {
+	line
+	mark, id, title string
+	completion      float64
+	score           assessment.Score
+	status, flags   string
+}
 
-func (m *Model) activityLine(act *assessment.Activity, sc assessment.Scorecard) line {
+// columns are the widths the rows are laid out in.
+type columns struct {
+	title      int
+	score      bool // the score column shows
+	shortLevel bool // "L4" instead of "L4 Engaged"
+	status     bool // the status has a column of its own
+}
+
+// rowIndent is the cursor ("▸ ") before each activity row, and the mark
+// and ID columns after it; a goal heading spans them and the title.
+const (
+	rowIndent = 2
+	markID    = 2 + 9 + 1
+	statusW   = 12 // "not selected"
+)
+
+// layout gives the title the room the other columns leave, up to the
+// longest title: wide terminals show titles in full and the status in a
+// column of its own; narrow ones keep the flags, which need action, and the
+// level number alone.
+func layout(rows []cells, w int) columns {
+	longest, flagsW, lastW := 10, 0, 0
+	for _, r := range rows {
+		if r.goal {
+			continue
+		}
+		longest = max(longest, ansi.StringWidth(r.title))
+		flagsW = max(flagsW, ansi.StringWidth(r.flags))
+		lastW = max(lastW, ansi.StringWidth(r.status), ansi.StringWidth(r.flags))
+	}
+	fixed := rowIndent + markID + 1 + 4 + 1 + 5 + 2 + 10 + 2 // title, %, score, level
+	// Titles say what an activity is: the status and the flags share a
+	// column until titles get 40 cells with both shown.
+	if room := w - fixed - statusW - 2 - flagsW; room >= min(longest, 40) {
+		return columns{title: min(longest, room), score: true, status: true}
+	}
+	if room := w - fixed - lastW; room >= 20 {
+		return columns{title: min(longest, room), score: true}
+	}
+	// Narrow: no score, the level number alone.
+	fixed = rowIndent + markID + 1 + 4 + 2 + 3 + 2
+	return columns{title: max(8, min(longest, w-fixed-lastW)), shortLevel: true}
+}
+
+func goalCells(g assessment.Goal, gs assessment.GoalScore) cells {
+	return cells{line: line{goal: true}, title: safe.Line(g.Name), completion: gs.Completion, score: gs.Score}
+}
+
+func (m *Model) activityCells(act *assessment.Activity, sc assessment.Scorecard) cells {
 	as, _ := sc.Activity(act.ID)
 	st := m.a.Activity(act.ID)
-	l := line{activityID: act.ID}
-	for _, c := range act.Checkpoints {
-		ca := m.a.AnswerOf(act.ID, c.ID)
+	c := cells{line: line{activityID: act.ID}, id: act.ID, title: safe.Line(act.Title), completion: as.Completion, score: as.Score}
+	for _, cp := range act.Checkpoints {
+		ca := m.a.AnswerOf(act.ID, cp.ID)
 		switch {
 		case ca == nil || !ca.Answer.Answered():
-			l.unanswered++
+			c.unanswered++
 		case ca.CarriedOver:
-			l.unconfirmd++
+			c.unconfirmd++
 		}
 	}
-	status := assessment.Status("").Label()
+	c.status = assessment.Status("").Label()
 	if st != nil {
-		status = st.Status.Label()
+		c.status = st.Status.Label()
 	}
 	var flags []string
 	if as.Relevance == assessment.RelevanceNone {
 		flags = append(flags, "not relevant")
 	}
-	if l.unconfirmd > 0 {
-		flags = append(flags, fmt.Sprintf("↺%d to confirm", l.unconfirmd))
+	if c.unconfirmd > 0 {
+		flags = append(flags, fmt.Sprintf("↺%d to confirm", c.unconfirmd))
 	}
-	mark := "○"
+	c.flags = strings.Join(flags, " ")
+	c.mark = "○"
 	switch {
-	case l.unanswered == 0 && l.unconfirmd == 0:
-		mark = "●"
-	case l.unanswered < len(act.Checkpoints):
-		mark = "◐"
+	case c.unanswered == 0 && c.unconfirmd == 0:
+		c.mark = "●"
+	case c.unanswered < len(act.Checkpoints):
+		c.mark = "◐"
 	}
-	// Narrow terminals keep the flags, which need action, over the status.
-	w := m.c.Width
-	last := strings.Join(flags, " ")
-	level, levelW := levelWords(as.Score), 10
-	titleW := max(8, min(50, w-2-37-14))
-	if w < 70 {
-		// Narrow: the level number alone leaves room for the title.
-		level, levelW = shortLevel(as.Score), 3
-		titleW = max(8, w-2-30-18)
+	return c
+}
+
+// render lays the row out in cols. A goal heading's name spans the cursor,
+// mark, ID and title columns, so its figures sit under its activities'.
+func (c cells) render(cols columns) line {
+	level, levelW := levelWords(c.score), 10
+	if cols.shortLevel {
+		level, levelW = shortLevel(c.score), 3
 	}
+	score := ""
+	if cols.score {
+		score = " " + components.Score(c.score.Value, c.score.Valid)
+	}
+	figures := components.Percent(c.completion) + score + "  " + level
+	l := c.line
+	if c.goal {
+		l.text = components.PadRight(c.title, rowIndent+markID+cols.title) + " " + figures
+		return l
+	}
+	last := c.flags
 	switch {
-	case w >= wideOverview:
-		titleW = max(10, min(50, w-2-37-13-16))
-		last = fmt.Sprintf("%-12s %s", status, last)
+	case cols.status:
+		last = strings.TrimRight(components.PadRight(c.status, statusW)+"  "+c.flags, " ")
 	case last == "":
-		last = status
+		last = c.status
 	}
-	l.text = fmt.Sprintf("%s %-9s %s %s %s  %s  %s",
-		mark, act.ID, components.PadRight(safe.Line(act.Title), titleW),
-		components.Percent(as.Completion), components.Score(as.Value, as.Valid),
-		components.PadRight(level, levelW), last)
+	l.text = c.mark + " " + components.PadRight(c.id, 9) + " " + components.PadRight(c.title, cols.title) + " " +
+		components.Percent(c.completion) + score + "  " + components.PadRight(level, levelW) + "  " + last
 	return l
 }
 

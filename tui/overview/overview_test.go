@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/tui/common"
@@ -97,5 +98,45 @@ func TestFiltersAndJump(t *testing.T) {
 	msgs = press(t, m, "enter")
 	if n := msgs[0].(common.NavigateMsg); n.ActivityID != "GGI-A-37" {
 		t.Fatalf("bottom: %+v", n)
+	}
+}
+
+// At 100 columns titles get the room the figures leave, and goal figures
+// sit under their activities'.
+func TestTitlesGrowWithTheWidth(t *testing.T) {
+	st := testkit.Store()
+	a := testkit.NewAssessment(t, st, "Platform", "2026-Q3")
+	testkit.Answer(t, st, testkit.Questionnaire(t), a.ID, "GGI-A-17", assessment.Fully)
+	m := openScreen(t, st, a.ID, 98, 40)
+	v := testkit.Plain(m.View())
+	for _, want := range []string{"Inventory of open source skills and resources", "Manage open source skills and resources", "Open source enabling digital transformation"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("title %q cut at 100 columns:\n%s", want, v)
+		}
+	}
+	lines := strings.Split(v, "\n")
+	var goal, act string
+	for _, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "Usage"):
+			goal = l
+		case strings.Contains(l, "GGI-A-17"):
+			act = l
+		}
+	}
+	col := func(l string) int { return ansi.StringWidth(l[:max(0, strings.Index(l, "%"))]) }
+	if gi, ai := col(goal), col(act); gi == 0 || gi != ai {
+		t.Errorf("goal and activity figures not aligned:\n%s\n%s", goal, act)
+	}
+	if !strings.Contains(act, "in progress") && !strings.Contains(act, "not started") {
+		t.Errorf("status missing at 100 columns: %s", act)
+	}
+	for _, w := range []int{38, 58, 78, 98, 118, 198} {
+		m := openScreen(t, st, a.ID, w, 40)
+		for _, l := range strings.Split(m.View(), "\n") {
+			if n := ansi.StringWidth(l); n > w {
+				t.Errorf("width %d: a line of %d cells: %q", w, n, l)
+			}
+		}
 	}
 }
