@@ -58,6 +58,9 @@ type Model struct {
 	status   string
 	isErr    bool
 	quitting bool
+	// names holds "team period" by assessment ID, read from the loads
+	// passing through, for the header.
+	names map[string]string
 }
 
 // New builds the root model. Nothing is read from the store until Init.
@@ -80,7 +83,7 @@ func New(o Options) *Model {
 		Export:         o.Export,
 		ExportDir:      o.ExportDir,
 	}
-	m := &Model{c: c, help: help.New()}
+	m := &Model{c: c, help: help.New(), names: map[string]string{}}
 	m.help.Styles.ShortKey = c.Styles.Key
 	m.help.Styles.FullKey = c.Styles.Key
 	m.help.Styles.ShortDesc = c.Styles.Muted
@@ -155,6 +158,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.StatusMsg:
 		m.setStatus(msg.Text, false)
 		return m, nil
+	case common.LoadedMsg:
+		m.remember(msg.Assessment)
 	}
 	return m, m.forward(msg)
 }
@@ -305,13 +310,32 @@ func (m *Model) View() string {
 	return " " + strings.ReplaceAll(b.String(), "\n", "\n ")
 }
 
+// remember keeps the team and period of an assessment a screen loaded.
+func (m *Model) remember(a *assessment.Assessment) {
+	if a == nil {
+		return
+	}
+	m.names[a.ID] = strings.TrimSpace(safe.Line(a.Team) + " " + safe.Line(a.Period))
+}
+
+// header says where the user is: inside an assessment, its team and period
+// and the screen (the room on a shared screen sees whose answers these
+// are); elsewhere, the path from the list.
 func (m *Model) header() string {
 	st := m.c.Styles
+	lead := st.Title.Render("ggi") + st.Faint.Render(" │ ")
+	top := m.stack[len(m.stack)-1]
+	if name := m.names[top.AssessmentID]; top.AssessmentID != "" && name != "" {
+		screen := " › " + top.To.String()
+		// A long team name gives way so the screen's name always shows.
+		room := max(8, m.c.Width-lipgloss.Width(lead)-lipgloss.Width(screen))
+		return lead + st.Muted.Render(components.Truncate(name, room)+screen)
+	}
 	parts := make([]string, 0, len(m.stack))
 	for _, n := range m.stack {
 		parts = append(parts, n.To.String())
 	}
-	return st.Title.Render("ggi") + st.Faint.Render(" │ ") + st.Muted.Render(strings.Join(parts, " › "))
+	return lead + st.Muted.Render(strings.Join(parts, " › "))
 }
 
 func (m *Model) body() string {

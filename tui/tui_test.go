@@ -123,8 +123,8 @@ func TestBackAndQuit(t *testing.T) {
 	o := options(t, st)
 	o.OpenID = a.ID
 	r := newRoot(t, o, 100, 30)
-	if !strings.Contains(r.view(), "Assessments › Overview › Answering") {
-		t.Fatalf("open should land in answering with a way back:\n%s", r.view())
+	if !strings.Contains(r.view(), "ggi │ Platform 2026-Q4 › Answering") {
+		t.Fatalf("open should land in answering, naming the team and period:\n%s", r.view())
 	}
 	r.keys("s")
 	if r.m.Screen() != common.ScreenScorecard {
@@ -313,5 +313,37 @@ func BenchmarkRootKeypress(b *testing.B) {
 	for i := range b.N {
 		_, _ = m.Update(keys[i%2])
 		_ = m.View()
+	}
+}
+
+// The header names the team and period being answered, made safe and cut
+// to the window, however hostile the name.
+func TestHeaderNamesTheAssessment(t *testing.T) {
+	st := testkit.Store()
+	team := "\x1b]0;pwn\x07\x1b[2JPlat\u202eform 平台チーム 🚀 " + strings.Repeat("very long team name ", 10)
+	a := testkit.NewAssessment(t, st, team, "2026-Q3")
+	o := options(t, st)
+	o.OpenID = a.ID
+	for _, w := range []int{40, 60, 100, 200} {
+		r := newRoot(t, o, w, 30)
+		head := strings.Split(r.m.View(), "\n")[0]
+		plain := ansi.Strip(head)
+		if strings.ContainsAny(plain, "\x1b\x07\u202e") || strings.Contains(plain, "pwn\x07") {
+			t.Errorf("%d: unsafe header %q", w, head)
+		}
+		if !strings.HasPrefix(plain, " ggi │ ]0;pwn[2JPlatform") || !strings.HasSuffix(strings.TrimRight(plain, " "), "› Answering") {
+			t.Errorf("%d: header %q", w, plain)
+		}
+		if n := ansi.StringWidth(head); n > w {
+			t.Errorf("%d: header is %d cells", w, n)
+		}
+		r.keys("o")
+		if h := testkit.Plain(strings.Split(r.m.View(), "\n")[0]); !strings.HasSuffix(strings.TrimRight(h, " "), "› Overview") {
+			t.Errorf("%d: overview header %q", w, h)
+		}
+		r.keys("esc")
+		if h := testkit.Plain(strings.Split(r.m.View(), "\n")[0]); h != " ggi │ Assessments" {
+			t.Errorf("%d: list header %q", w, h)
+		}
 	}
 }

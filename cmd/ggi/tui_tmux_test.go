@@ -48,7 +48,7 @@ func TestTUIAnswersSurviveQuitAndReopen(t *testing.T) {
 
 	r := newTmux(t, 100, 30, env, "open", list[0].ID[:6])
 	scr := r.waitFor("GGI-A-17 · checkpoint 4/5")
-	for _, want := range []string{"✓ 2 largely", "✓ 3 fully", "✓ 1 partly", "Assessments › Overview › Answering"} {
+	for _, want := range []string{"✓ 2 largely", "✓ 3 fully", "✓ 1 partly", "ggi │ Platform Team 20", "› Answering"} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("reopened screen lacks %q:\n%s", want, scr)
 		}
