@@ -74,16 +74,25 @@ func ParseImport(data []byte, lookup Lookup) (*assessment.Assessment, *assessmen
 	if err != nil {
 		return nil, nil, err
 	}
+	if path, dup := duplicateKey(data); dup {
+		return nil, nil, importErr(path, "this key appears twice in the same object; keep only one")
+	}
 	if doc.Format == nil || *doc.Format != FormatName {
 		got := "missing"
 		if doc.Format != nil {
 			got = fmt.Sprintf("%q", *doc.Format)
+		}
+		if hint := otherFileKind(data); hint != "" {
+			return nil, nil, importErr("", "%s", hint)
 		}
 		return nil, nil, importErr("format", "%s, want %q: this is not a ggi assessment export", got, FormatName)
 	}
 	if doc.FormatVersion == nil || *doc.FormatVersion != FormatVersion {
 		if doc.FormatVersion == nil {
 			return nil, nil, importErr("format_version", "missing (this ggi reads version %d)", FormatVersion)
+		}
+		if *doc.FormatVersion > FormatVersion {
+			return nil, nil, importErr("format_version", "version %d was written by a newer ggi (this ggi reads version %d); upgrade ggi to import it", *doc.FormatVersion, FormatVersion)
 		}
 		return nil, nil, importErr("format_version", "version %d is not supported (this ggi reads version %d)", *doc.FormatVersion, FormatVersion)
 	}
@@ -111,6 +120,32 @@ func ParseImport(data []byte, lookup Lookup) (*assessment.Assessment, *assessmen
 		return nil, nil, err
 	}
 	return a, q, nil
+}
+
+// otherFileKind recognises the other JSON files a user may hand to import
+// by mistake, and says what to do with them instead.
+func otherFileKind(data []byte) string {
+	type activity struct {
+		Content *string `json:"content"`
+	}
+	var probe struct {
+		HandbookVersion *string    `json:"handbook_version"`
+		ID              *string    `json:"id"`
+		Version         *string    `json:"version"`
+		Activities      []activity `json:"activities"`
+	}
+	if json.Unmarshal(data, &probe) != nil {
+		return ""
+	}
+	handbook := slices.ContainsFunc(probe.Activities, func(a activity) bool { return a.Content != nil })
+	switch {
+	case probe.HandbookVersion != nil || handbook:
+		return "this is the handbook's activity file (MyGGIBoard format), not an assessment export; " +
+			"to turn it into a questionnaire run 'ggi questionnaire import FILE'"
+	case probe.ID != nil && probe.Version != nil && len(probe.Activities) > 0:
+		return "this is a questionnaire, not an assessment export; use it with 'ggi --questionnaire FILE'"
+	}
+	return ""
 }
 
 // decodeStrict decodes one JSON object and nothing after it, turning the
@@ -175,6 +210,9 @@ func lineAt(data []byte, off int64) int {
 func importAssessment(q *assessment.Questionnaire, d *DocAssessment) (*assessment.Assessment, error) {
 	if strings.TrimSpace(d.Team) == "" {
 		return nil, importErr("assessment.team", "missing: every assessment names its team")
+	}
+	if oneLine(d.Team) == "" {
+		return nil, importErr("assessment.team", "has only control characters: give the team a name people can read")
 	}
 	if d.Period != "" && !assessment.ValidPeriod(d.Period) {
 		return nil, importErr("assessment.period", "%q is not a period such as 2026-Q4, 2026-H1 or 2026-03", d.Period)

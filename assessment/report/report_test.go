@@ -319,7 +319,13 @@ func TestImportErrorsNameThePlace(t *testing.T) {
 		{"duplicate activity", `"id": "GGI-A-18"`, `"id": "GGI-A-17"`, `activities[1].id: activity GGI-A-17 is listed twice`},
 		{"checkpoint", `"id": "GGI-A-17.2"`, `"id": "GGI-A-18.1"`, `activities[0].checkpoints[1].id: unknown checkpoint "GGI-A-18.1" for activity GGI-A-17`},
 		{"format", `"format": "ggi-assessment"`, `"format": "other"`, `format: "other", want "ggi-assessment"`},
-		{"version", `"format_version": 1`, `"format_version": 2`, `format_version: version 2 is not supported`},
+		{"newer version", `"format_version": 1`, `"format_version": 2`, `format_version: version 2 was written by a newer ggi (this ggi reads version 1); upgrade ggi`},
+		{"older version", `"format_version": 1`, `"format_version": 0`, `format_version: version 0 is not supported`},
+		{"duplicate key", `"format": "ggi-assessment"`, `"format": "ggi-assessment", "format": "ggi-assessment"`, `format: this key appears twice`},
+		{"duplicate escaped key", `"team": `, `"te\u0061m": "Other", "team": `, `assessment.team: this key appears twice`},
+		{"duplicate nested key", `"answer": "largely"`, `"answer": "largely", "answer": "fully"`, `activities[0].checkpoints[0].answer: this key appears twice`},
+		{"control-only team", `"team": "Platform | <Core> & *Ops* \u001b[31m#1"`, `"team": "\u001b\u0007\u202e"`, `assessment.team: has only control characters`},
+		{"handbook file", `"format": "ggi-assessment"`, `"handbook_version": "1.3"`, `handbook's activity file (MyGGIBoard format), not an assessment export; to turn it into a questionnaire run 'ggi questionnaire import FILE'`},
 		{"questionnaire", `"version": "1.3"`, `"version": "9.9"`, `questionnaire: unknown questionnaire ggi version 9.9`},
 		{"relevance", `"relevance": "high"`, `"relevance": "urgent"`, `activities[0].relevance: unknown relevance "urgent"`},
 		{"due", `"due": "2026-10-31"`, `"due": "31/10/2026"`, `activities[0].actions[0].due: "31/10/2026" is not a date`},
@@ -482,5 +488,24 @@ func TestJSONEscapesTerminalControls(t *testing.T) {
 	back, _, err := report.ParseImport(data, lookup)
 	if err != nil || back.Team != a.Team {
 		t.Fatalf("team %q after round trip (%v), want %q", back.Team, err, a.Team)
+	}
+}
+
+// Keys repeated in different objects, and quotes, braces and key-like text
+// inside string values, are not duplicate keys.
+func TestImportDuplicateKeyCheckReadsStrings(t *testing.T) {
+	q, all := fixture(t)
+	good := string(render(t, func(b *bytes.Buffer) error { return report.WriteJSON(b, q, all[2]) }))
+	tricky := strings.Replace(good, `"team": "`, `"team": "\"team\": {[\\\"team\\\"]} \u0022team\u0022 `, 1)
+	if tricky == good {
+		t.Fatal("fixture has no team")
+	}
+	lookup := func(id, v string) (*assessment.Questionnaire, bool) { return q, id == q.ID && v == q.Version }
+	a, _, err := report.ParseImport([]byte(tricky), lookup)
+	if err != nil {
+		t.Fatalf("an export with key-like text in a value was refused: %v", err)
+	}
+	if !strings.HasPrefix(a.Team, `"team": {[\"team\"]} "team" `) {
+		t.Errorf("team = %q", a.Team)
 	}
 }
