@@ -164,7 +164,8 @@ func (s *accessible) answer(id string) error {
 		return fmt.Errorf("questionnaire %s is not loaded", a.Questionnaire)
 	}
 	s.printf("Answering %s, %s. For each checkpoint type 0 not yet, 1 partly, 2 largely, 3 fully, n not applicable; "+
-		"press enter to skip or confirm a carried-over answer; type q to stop. Every answer is saved at once.\n",
+		"c to write a note on it; press enter to skip or confirm a carried-over answer; type q to stop. "+
+		"After each activity you can add notes, evidence and action items. Every answer is saved at once.\n",
 		safe.Line(a.Team), safe.Line(a.Period))
 	for i := range q.Activities {
 		act := &q.Activities[i]
@@ -178,9 +179,16 @@ func (s *accessible) answer(id string) error {
 		if skip {
 			continue
 		}
+		asked := false
 		for j := range act.Checkpoints {
-			stop, err := s.ask(q, a, act, j)
+			did, stop, err := s.ask(q, a, act, j)
 			if err != nil || stop {
+				return err
+			}
+			asked = asked || did
+		}
+		if asked {
+			if stop, err := s.activityExtras(a, act); err != nil || stop {
 				return err
 			}
 		}
@@ -246,12 +254,13 @@ func (s *accessible) relevance(a *assessment.Assessment, act *assessment.Activit
 	}
 }
 
-// ask puts one checkpoint; stop is true when the user typed q or input ended.
-func (s *accessible) ask(q *assessment.Questionnaire, a *assessment.Assessment, act *assessment.Activity, j int) (stop bool, err error) {
+// ask puts one checkpoint; asked is false when it already had an answer,
+// stop is true when the user typed q or input ended.
+func (s *accessible) ask(q *assessment.Questionnaire, a *assessment.Assessment, act *assessment.Activity, j int) (asked, stop bool, err error) {
 	cp := &act.Checkpoints[j]
 	ca := a.AnswerOf(act.ID, cp.ID)
 	if ca != nil && ca.Answer.Answered() && !ca.CarriedOver {
-		return false, nil
+		return false, false, nil
 	}
 	sc := assessment.ScoreAssessment(q, a)
 	goal := act.Goal
@@ -263,24 +272,33 @@ func (s *accessible) ask(q *assessment.Questionnaire, a *assessment.Assessment, 
 	if ca != nil && ca.CarriedOver {
 		s.printf("Carried over from the last period: %s. Press enter to confirm it.\n", ca.Answer.Label())
 	}
+	if ca != nil && ca.Note != "" {
+		s.printf("Note: %s\n", safe.Line(ca.Note))
+	}
 	for {
 		s.printf("Answer: ")
 		line, err := s.readLine()
 		if err != nil {
-			return true, accessibleErr(err)
+			return true, true, accessibleErr(err)
 		}
 		var ans assessment.Answer
-		switch {
-		case line == "q" || line == "quit":
-			return true, nil
+		switch lower := strings.ToLower(line); {
+		case lower == "q" || lower == "quit":
+			return true, true, nil
+		case lower == "c" || lower == "note":
+			if stop, err := s.checkpointNote(a, act, cp); err != nil || stop {
+				return true, true, err
+			}
+			ca = a.AnswerOf(act.ID, cp.ID)
+			continue
 		case line == "" && ca != nil && ca.CarriedOver:
 			ans = ca.Answer
 		case line == "":
-			return false, nil
+			return true, false, nil
 		default:
-			ans, err = assessment.ParseAnswer(strings.ToLower(line))
+			ans, err = assessment.ParseAnswer(lower)
 			if err != nil || ans == assessment.Unanswered {
-				s.printf("Please type 0, 1, 2, 3 or n, enter to skip, or q to stop.\n")
+				s.printf("Please type 0, 1, 2, 3 or n, c for a note, enter to skip, or q to stop.\n")
 				continue
 			}
 		}
@@ -288,12 +306,39 @@ func (s *accessible) ask(q *assessment.Questionnaire, a *assessment.Assessment, 
 		if ca != nil {
 			next.Note, next.Votes = ca.Note, ca.Votes
 		}
-		if err := s.o.Store.SaveAnswer(a.ID, act.ID, cp.ID, next, s.o.User); err != nil {
-			s.printf("Not saved: %s\n", safe.Line(err.Error()))
-			continue
+		if s.saveAnswer(a, act.ID, cp.ID, next) {
+			return true, false, nil
 		}
-		a.SetAnswer(act.ID, cp.ID, next)
-		s.printf("Saved: %s.\n", ans.Label())
-		return false, nil
 	}
+}
+
+// saveAnswer writes one answer and reports it; the first answer of an
+// activity nobody has started moves it to in progress first, as the
+// full-screen interface does. It returns false when nothing was saved.
+func (s *accessible) saveAnswer(a *assessment.Assessment, actID, cpID string, ans assessment.CheckpointAnswer) bool {
+	st := a.EnsureActivity(actID)
+	started := ans.Answer.Answered() && st.Status.Effective() == assessment.StatusNotStarted
+	if started {
+		if err := s.o.Store.UpdateActivity(a.ID, actID, func(x *assessment.ActivityState) error {
+			if x.Status.Effective() == assessment.StatusNotStarted {
+				x.Status = assessment.StatusInProgress
+			}
+			return nil
+		}, s.o.User); err != nil {
+			s.printf("Not saved: %s\n", safe.Line(err.Error()))
+			return false
+		}
+		st.Status = assessment.StatusInProgress
+	}
+	if err := s.o.Store.SaveAnswer(a.ID, actID, cpID, ans, s.o.User); err != nil {
+		s.printf("Not saved: %s\n", safe.Line(err.Error()))
+		return false
+	}
+	a.SetAnswer(actID, cpID, ans)
+	if started {
+		s.printf("Saved: %s. %s is now in progress.\n", ans.Answer.Label(), actID)
+	} else {
+		s.printf("Saved: %s.\n", ans.Answer.Label())
+	}
+	return true
 }
