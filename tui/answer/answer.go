@@ -53,8 +53,12 @@ type Model struct {
 	sc  assessment.Scorecard
 
 	pending int
-	saved   string // last confirmed save, shown only once the store said so
-	saveErr string
+	// issued numbers each write; shown is the number of the newest one the
+	// save line reports, so replies arriving out of order never show an
+	// older save as the latest.
+	issued, shown int
+	saved         string // last confirmed save, shown only once the store said so
+	saveErr       string
 
 	mode      mode
 	form      *huh.Form
@@ -316,7 +320,8 @@ func (m *Model) handleActivityKey(msg tea.KeyMsg) tea.Cmd {
 		return m.c.Serial.Do(loadHistory(m.c.Store, m.a.ID))
 	case key.Matches(msg, k.Undo):
 		m.pending++
-		return m.c.Serial.Do(undo(m.c.Store, m.a.ID, m.c.User))
+		m.issued++
+		return m.c.Serial.Do(undo(m.c.Store, m.a.ID, m.c.User, m.issued))
 	}
 	return nil
 }

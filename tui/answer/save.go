@@ -12,6 +12,7 @@ import (
 
 // savedMsg reports one checkpoint answer written (or not) by the store.
 type savedMsg struct {
+	seq                      int
 	activityID, checkpointID string
 	ans                      assessment.CheckpointAnswer
 	old                      *assessment.CheckpointAnswer
@@ -25,6 +26,7 @@ type savedMsg struct {
 
 // activitySavedMsg reports an activity change written (or not).
 type activitySavedMsg struct {
+	seq        int
 	activityID string
 	what       string
 	old        *assessment.ActivityState
@@ -33,6 +35,7 @@ type activitySavedMsg struct {
 
 // undoneMsg reports an undo.
 type undoneMsg struct {
+	seq    int
 	change assessment.Change
 	err    error
 }
@@ -61,10 +64,11 @@ func (m *Model) save(actID, cpID string, ans assessment.CheckpointAnswer, old *a
 	m.a.SetAnswer(actID, cpID, ans)
 	m.sc = assessment.ScoreAssessment(m.q, m.a)
 	m.pending++
+	m.issued++
 	m.saveErr = ""
-	store, id, who := m.c.Store, m.a.ID, m.c.User
+	store, id, who, seq := m.c.Store, m.a.ID, m.c.User, m.issued
 	return m.c.Serial.Do(func() tea.Msg {
-		msg := savedMsg{activityID: actID, checkpointID: cpID, ans: ans, old: old, started: started, oldStatus: oldStatus}
+		msg := savedMsg{seq: seq, activityID: actID, checkpointID: cpID, ans: ans, old: old, started: started, oldStatus: oldStatus}
 		if started {
 			if msg.err = store.UpdateActivity(id, actID, startActivity, who); msg.err != nil {
 				return msg
@@ -99,6 +103,9 @@ func (m *Model) handleSaved(msg savedMsg) tea.Cmd {
 		m.sc = assessment.ScoreAssessment(m.q, m.a)
 		m.saved = ""
 		m.saveErr = fmt.Sprintf("not saved %s: %v", msg.checkpointID, msg.err)
+		return nil
+	}
+	if !m.newest(msg.seq) {
 		return nil
 	}
 	what := msg.ans.Answer.Label()
@@ -152,11 +159,12 @@ func (m *Model) updateActivity(actID, what string, fn func(*assessment.ActivityS
 	}
 	m.sc = assessment.ScoreAssessment(m.q, m.a)
 	m.pending++
+	m.issued++
 	m.saveErr = ""
-	store, id, who := m.c.Store, m.a.ID, m.c.User
+	store, id, who, seq := m.c.Store, m.a.ID, m.c.User, m.issued
 	return m.c.Serial.Do(func() tea.Msg {
 		err := store.UpdateActivity(id, actID, fn, who)
-		return activitySavedMsg{activityID: actID, what: what, old: old, err: err}
+		return activitySavedMsg{seq: seq, activityID: actID, what: what, old: old, err: err}
 	})
 }
 
@@ -171,14 +179,26 @@ func (m *Model) handleActivitySaved(msg activitySavedMsg) tea.Cmd {
 		m.saveErr = fmt.Sprintf("not saved %s %s: %v", msg.activityID, msg.what, msg.err)
 		return nil
 	}
-	m.saved = fmt.Sprintf("saved %s: %s", msg.activityID, msg.what)
+	if m.newest(msg.seq) {
+		m.saved = fmt.Sprintf("saved %s: %s", msg.activityID, msg.what)
+	}
 	return nil
 }
 
-func undo(st assessment.Store, id, who string) func() tea.Msg {
+// newest reports whether the write numbered seq is the newest reported
+// yet, and makes it so.
+func (m *Model) newest(seq int) bool {
+	if seq < m.shown {
+		return false
+	}
+	m.shown = seq
+	return true
+}
+
+func undo(st assessment.Store, id, who string, seq int) func() tea.Msg {
 	return func() tea.Msg {
 		c, err := st.Undo(id, who)
-		return undoneMsg{change: c, err: err}
+		return undoneMsg{seq: seq, change: c, err: err}
 	}
 }
 
@@ -193,7 +213,9 @@ func (m *Model) handleUndone(msg undoneMsg) tea.Cmd {
 		return nil
 	}
 	m.saveErr = ""
-	m.saved = "undone: " + describe(msg.change)
+	if m.newest(msg.seq) {
+		m.saved = "undone: " + describe(msg.change)
+	}
 	// Reload: the store knows the restored state exactly.
 	return m.c.Serial.Do(common.Load(m.c.Store, m.c.Questionnaires, m.a.ID))
 }

@@ -183,3 +183,18 @@ func TestWritesCommitInKeyOrder(t *testing.T) {
 		t.Fatalf("undo should leave the first answer: %+v", ca)
 	}
 }
+
+func TestSaveLineShowsTheNewestWriteWhateverTheReplyOrder(t *testing.T) {
+	st := testkit.Store()
+	a := testkit.NewAssessment(t, st, "Platform", "2026-Q4")
+	m := openScreen(t, st, 100, 30, Start{AssessmentID: a.ID})
+	_, first := m.Update(testkit.Key("2"))
+	_, second := m.Update(testkit.Key("3"))
+	// The runtime may deliver the replies in either order.
+	m1, m2 := first(), second()
+	m.Update(m2)
+	m.Update(m1)
+	if v := view(m); !strings.Contains(v, "✓ saved GGI-A-17.2: fully") || m.Busy() {
+		t.Fatalf("save line after replies out of order:\n%s", v)
+	}
+}
