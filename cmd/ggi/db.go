@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -137,14 +138,15 @@ func runBackup(a *app, args []string) error {
 		return err
 	}
 	defer func() { _ = db.Close() }()
-	if *force {
-		err = db.BackupOverwrite(pos[0])
-	} else {
-		err = db.Backup(pos[0])
+	if st, serr := os.Stat(pos[0]); serr == nil { //nolint:gosec // the file the user named
+		if dbst, derr := os.Stat(db.Path()); derr == nil && os.SameFile(st, dbst) {
+			return fmt.Errorf("%s is the database itself; give another FILE for the copy", pos[0])
+		}
 	}
-	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s exists (use --force to replace it)", pos[0])
-	}
+	err = writeFileOutput(pos[0], *force, 0o600, func(w io.Writer) error {
+		_, err := db.WriteTo(w)
+		return err
+	})
 	if err != nil {
 		return err
 	}

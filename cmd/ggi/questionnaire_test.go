@@ -129,7 +129,7 @@ func TestQuestionnaireImportRoundTrip(t *testing.T) {
 				t.Fatalf("validate imported: exit %d, %s %s", code, stdout, errOut)
 			}
 			code, _, errOut = runCLI(t, "questionnaire", "import", src, "-o", out)
-			if code != exitError || !strings.Contains(errOut, "file exists") {
+			if code != exitError || !strings.Contains(errOut, "exists (use --force to replace it)") {
 				t.Fatalf("second import overwrote without --force: exit %d, %s", code, errOut)
 			}
 			if code, _, errOut = runCLI(t, "questionnaire", "import", src, "-o", out, "--force"); code != exitOK {

@@ -445,10 +445,8 @@ func runExport(a *app, args []string) error {
 	if !slices.Contains([]string{"markdown", "json", "csv", "html", "text"}, f) {
 		return usagef("export: unknown format %q (markdown, json, csv, html or text)", f)
 	}
-	if out != "" && out != "-" && !*force {
-		if _, err := os.Lstat(out); err == nil {
-			return fmt.Errorf("%s exists (use --force to replace it)", out)
-		}
+	if err := checkOutputFlag(out, *force); err != nil {
+		return err
 	}
 	r, q, x, err := a.buildReport(pos[0])
 	if err != nil {

@@ -213,7 +213,7 @@ func TestImportRejectsBadFilesAndWritesNothing(t *testing.T) {
 	bad := write("team.json", strings.Replace(string(good), `"answer": "partly"`, `"answer": "mostly"`, 1))
 	c.fails(exitError, `import `+bad+`: activities[1].checkpoints[1].answer`, "import", bad)
 	c.fails(exitError, `answer: unknown answer "mostly"`, "import", bad)
-	c.fails(exitError, "format_version: version 2 is not supported", "import",
+	c.fails(exitError, "format_version: version 2 was written by a newer ggi (this ggi reads version 1); upgrade ggi to import it", "import",
 		write("v2.json", strings.Replace(string(good), `"format_version": 1`, `"format_version": 2`, 1)))
 	c.fails(exitError, "unknown questionnaire ggi version 0.1", "import",
 		write("q.json", strings.Replace(string(good), `"version": "1.3"`, `"version": "0.1"`, 1)))

@@ -32,6 +32,9 @@ func runRollup(a *app, args []string) error {
 	if *format != "markdown" && *format != "json" && *format != "md" {
 		return usagef("rollup: unknown format %q (markdown or json)", *format)
 	}
+	if err := checkOutputFlag(out, *force); err != nil {
+		return err
+	}
 	reg, err := a.registry()
 	if err != nil {
 		return err
