@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -28,6 +29,9 @@ func LoadFile(path string) (*assessment.Questionnaire, error) {
 		return nil, err
 	}
 	name := filepath.Base(path)
+	if isAssessmentExport(data) {
+		return nil, &Error{File: name, Msg: "this is a ggi assessment export, not a questionnaire; to load it as an assessment run 'ggi import FILE'"}
+	}
 	if looksLikeMyGGIBoard(data) {
 		return ImportMyGGIBoard(name, data)
 	}
@@ -37,17 +41,30 @@ func LoadFile(path string) (*assessment.Questionnaire, error) {
 func readLimited(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read questionnaire: %w", err)
+		return nil, fmt.Errorf("cannot read questionnaire %s: %w", path, pathReason(err))
 	}
 	defer func() { _ = f.Close() }()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("cannot read questionnaire %s: it is a directory, not a YAML or JSON file", path)
+	}
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read questionnaire %s: %w", path, err)
+		return nil, fmt.Errorf("cannot read questionnaire %s: %w", path, pathReason(err))
 	}
 	if len(data) > maxFileSize {
-		return nil, fmt.Errorf("%s: questionnaire file is larger than %d MiB", filepath.Base(path), maxFileSize>>20)
+		return nil, fmt.Errorf("%s: questionnaire file is larger than %d MiB", path, maxFileSize>>20)
 	}
 	return data, nil
+}
+
+// pathReason drops the operation and path that os errors repeat, keeping
+// the cause (which errors.Is still matches, such as fs.ErrNotExist).
+func pathReason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Parse decodes a questionnaire strictly (unknown fields are errors) and

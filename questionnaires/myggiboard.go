@@ -36,9 +36,33 @@ type myGGIBoardFile struct {
 	} `json:"source"`
 }
 
+// looksLikeMyGGIBoard tells the handbook's activity file from the other
+// JSON objects with activities: a questionnaire written as JSON (it has an
+// id and a version, such as 'ggi questionnaire show --format json' prints)
+// and a ggi assessment export (it has a format).
 func looksLikeMyGGIBoard(data []byte) bool {
 	t := bytes.TrimSpace(data)
-	return len(t) > 0 && t[0] == '{' && bytes.Contains(t, []byte(`"activities"`))
+	if len(t) == 0 || t[0] != '{' || !bytes.Contains(t, []byte(`"activities"`)) {
+		return false
+	}
+	var top map[string]json.RawMessage
+	if json.Unmarshal(t, &top) != nil {
+		return true // the importer says where the JSON breaks
+	}
+	_, id := top["id"]
+	_, version := top["version"]
+	_, format := top["format"]
+	return (!id || !version) && !format
+}
+
+// isAssessmentExport recognises a ggi assessment export handed over as a
+// questionnaire.
+func isAssessmentExport(data []byte) bool {
+	var top struct {
+		Format string `json:"format"`
+	}
+	t := bytes.TrimSpace(data)
+	return len(t) > 0 && t[0] == '{' && json.Unmarshal(t, &top) == nil && top.Format == "ggi-assessment"
 }
 
 // ImportMyGGIBoard converts the handbook's machine-readable activity file

@@ -452,3 +452,46 @@ func FuzzImportMyGGIBoard(f *testing.F) {
 		}
 	})
 }
+
+// A questionnaire written as JSON (what 'ggi questionnaire show --format
+// json' prints) loads as a questionnaire, not as a handbook file; an
+// assessment export and a directory get errors that say what they are.
+func TestLoadFileTellsJSONFilesApart(t *testing.T) {
+	reg, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	shipped, err := reg.Find(DefaultID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(shipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	q, err := LoadFile(write("q.json", data))
+	if err != nil || q.ID != shipped.ID || q.CheckpointCount() != shipped.CheckpointCount() {
+		t.Fatalf("questionnaire as JSON: %v", err)
+	}
+	export := `{"format": "ggi-assessment", "format_version": 1, "questionnaire": {"id": "ggi", "version": "1.3"}, "activities": [{"id": "GGI-A-17", "goal": "usage"}]}`
+	_, err = LoadFile(write("export.json", []byte(export)))
+	if err == nil || !strings.Contains(err.Error(), "export.json: this is a ggi assessment export, not a questionnaire; to load it as an assessment run 'ggi import FILE'") {
+		t.Fatalf("assessment export: %v", err)
+	}
+	_, err = LoadFile(dir)
+	if err == nil || err.Error() != "cannot read questionnaire "+dir+": it is a directory, not a YAML or JSON file" {
+		t.Fatalf("directory: %v", err)
+	}
+	_, err = LoadFile(filepath.Join(dir, "missing.yaml"))
+	if !errors.Is(err, os.ErrNotExist) || strings.Count(err.Error(), "missing.yaml") != 1 {
+		t.Fatalf("missing file: %v", err)
+	}
+}
