@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/ggi-tool/ggi/assessment"
+	"github.com/ggi-tool/ggi/assessment/safe"
+	"github.com/ggi-tool/ggi/tui/common"
 )
 
 // formKind says what an open form edits.
@@ -50,10 +52,10 @@ func (m *Model) openForm(kind formKind) tea.Cmd {
 		if cp != nil {
 			title = "Note on " + cp.ID
 			if ca := m.a.AnswerOf(act.ID, cp.ID); ca != nil {
-				m.fv.Text = ca.Note
+				m.fv.Text = safe.Terminal(ca.Note)
 			}
 		} else if st != nil {
-			m.fv.Text = st.Notes
+			m.fv.Text = safe.Terminal(st.Notes)
 		}
 		fields = append(fields, huh.NewText().Title(title).Description("What the room said; ctrl+j or alt+enter for a new line").
 			Value(&m.fv.Text).CharLimit(4000).Lines(4))
@@ -64,7 +66,8 @@ func (m *Model) openForm(kind formKind) tea.Cmd {
 	case formActionAdd, formActionEdit:
 		if kind == formActionEdit && st != nil && m.actCursor < len(st.Actions) {
 			a := st.Actions[m.actCursor]
-			m.fv.Text, m.fv.Owner, m.fv.Due = a.Text, a.Owner, a.Due
+			// Imported text may hold anything; the form echoes it.
+			m.fv.Text, m.fv.Owner, m.fv.Due = label(a.Text), label(a.Owner), label(a.Due)
 		}
 		fields = append(fields,
 			huh.NewInput().Title("Action").Value(&m.fv.Text).Validate(notBlank("what needs doing")).CharLimit(300),
@@ -74,7 +77,7 @@ func (m *Model) openForm(kind formKind) tea.Cmd {
 		if st == nil || m.actCursor >= len(st.Actions) {
 			return nil
 		}
-		m.fv.Owner = st.Actions[m.actCursor].Owner
+		m.fv.Owner = label(st.Actions[m.actCursor].Owner)
 		fields = append(fields, huh.NewInput().Title("New owner of: "+label(st.Actions[m.actCursor].Text)).
 			Value(&m.fv.Owner).CharLimit(80))
 	}
@@ -112,7 +115,7 @@ func validDate(s string) error {
 }
 
 func (m *Model) updateForm(msg tea.Msg) tea.Cmd {
-	f, cmd := m.form.Update(msg)
+	f, cmd := m.form.Update(common.CleanKey(msg))
 	if ff, ok := f.(*huh.Form); ok {
 		m.form = ff
 	}

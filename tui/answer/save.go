@@ -112,7 +112,11 @@ func (m *Model) handleSaved(msg savedMsg) tea.Cmd {
 	if msg.old != nil && msg.old.CarriedOver && msg.old.Answer == msg.ans.Answer {
 		what += " (confirmed)"
 	}
-	if msg.old != nil && msg.old.Note != msg.ans.Note {
+	oldNote := ""
+	if msg.old != nil {
+		oldNote = msg.old.Note
+	}
+	if oldNote != msg.ans.Note {
 		what = "note"
 	}
 	m.saved = fmt.Sprintf("saved %s: %s", msg.checkpointID, what)

@@ -198,3 +198,30 @@ func TestSaveLineShowsTheNewestWriteWhateverTheReplyOrder(t *testing.T) {
 		t.Fatalf("save line after replies out of order:\n%s", v)
 	}
 }
+
+func TestNoteFormsNeverEchoUnsafeText(t *testing.T) {
+	st := testkit.Store()
+	a := testkit.NewAssessment(t, st, "Platform", "2026-Q4")
+	// As an import might bring it.
+	if err := st.SaveAnswer(a.ID, "GGI-A-17", "GGI-A-17.1", assessment.CheckpointAnswer{Note: "old\u202e \x1b]0;pwn\x07note"}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	m := openScreen(t, st, 100, 30, Start{AssessmentID: a.ID, ActivityID: "GGI-A-17"})
+	press(t, m, "c")
+	if v := m.View(); !strings.Contains(v, "old ]0;pwnnote") || strings.ContainsAny(v, "\u202e\x07") {
+		t.Fatalf("the note form echoes unsafe text: %q", v)
+	}
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Paste: true, Runes: []rune(" \x1b[2Jmore\u202e")})
+	drain(t, m, cmd)
+	if v := m.View(); strings.ContainsAny(v, "\u202e\x07") || strings.Contains(v, "\x1b[2J") {
+		t.Fatalf("a pasted note is echoed unsafe: %q", v)
+	}
+	press(t, m, "enter")
+	if v := view(m); !strings.Contains(v, "✓ saved GGI-A-17.1: note") {
+		t.Fatalf("a note on an unanswered checkpoint:\n%s", v)
+	}
+	got, _ := st.Get(a.ID)
+	if ca := got.AnswerOf("GGI-A-17", "GGI-A-17.1"); ca == nil || ca.Note != "old ]0;pwnnote [2Jmore" {
+		t.Fatalf("stored note %+v", ca)
+	}
+}

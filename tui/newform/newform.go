@@ -163,7 +163,7 @@ func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 	if m.form == nil || m.busy {
 		return m, nil
 	}
-	f, cmd := m.form.Update(msg)
+	f, cmd := m.form.Update(common.CleanKey(msg))
 	if ff, ok := f.(*huh.Form); ok {
 		m.form = ff
 	}

@@ -136,3 +136,21 @@ func TestEscCancels(t *testing.T) {
 		t.Fatalf("esc sent %v", msgs)
 	}
 }
+
+// A pasted team name loses what would reach the terminal unsafely before
+// the form echoes it; wide characters stay.
+func TestPastedNameIsCleaned(t *testing.T) {
+	st := testkit.Store()
+	m := openScreen(t, st, 78, 27)
+	paste := tea.KeyMsg{Type: tea.KeyRunes, Paste: true, Runes: []rune("\x1b]0;pwn\x07Web\u202e 平台🚀\x1b[2J")}
+	_, cmd := m.Update(paste)
+	drain(t, m, cmd)
+	if v := m.View(); strings.Contains(v, "\u202e") || strings.Contains(v, "\x07") || strings.Contains(v, "]0;pwn\x1b") {
+		t.Fatalf("the form echoes unsafe text: %q", v)
+	}
+	typeKeys(t, m, "\n\n\n\n\n\n")
+	all, _ := st.List()
+	if len(all) != 1 || all[0].Team != "]0;pwnWeb 平台🚀[2J" {
+		t.Fatalf("stored %+v", all)
+	}
+}
