@@ -83,6 +83,9 @@ func storeError(path string, err error) error {
 }
 
 func storeMessage(path string, err error) error {
+	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
+		return fmt.Errorf("database path %s is a directory; point --db or GGI_DB at a file, such as %s", path, filepath.Join(path, "ggi.db"))
+	}
 	switch {
 	case errors.Is(err, assessment.ErrInUse):
 		return fmt.Errorf("database %s is in use by another ggi (close it and try again)", path)
@@ -93,7 +96,7 @@ func storeMessage(path string, err error) error {
 	case errors.Is(err, assessment.ErrNotOurs):
 		return fmt.Errorf("%s is not a ggi database (%s); it was not changed — check --db or GGI_DB", path, detail(path, err))
 	case errors.Is(err, assessment.ErrCorrupt):
-		return fmt.Errorf("database %s is damaged (%s); it was not changed — restore a backup or run 'ggi doctor'", path, detail(path, err))
+		return fmt.Errorf("database %s is damaged (%s); it was not changed — restore a backup%s", path, detail(path, err), doctorHint)
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("database %s does not exist (run 'ggi new' to start one, or check --db or GGI_DB)", path)
 	case errors.Is(err, fs.ErrPermission):
@@ -101,6 +104,10 @@ func storeMessage(path string, err error) error {
 	}
 	return fmt.Errorf("cannot open database %s: %s", path, reason(err))
 }
+
+// doctorHint ends the message about a damaged database, except in doctor
+// itself.
+const doctorHint = " or run 'ggi doctor'"
 
 // detail is the specific reason inside a store error, without the path
 // and the sentinel that the caller has already put into words.
@@ -182,8 +189,11 @@ func runDoctor(a *app, args []string) error {
 		return err
 	}
 	if err != nil {
-		fmt.Fprintf(a.stdout, "problem: %s\n", sanitizeTerminal(err.Error()))
-		return errProblems
+		// The file does not open: that is the one problem, and its
+		// message says what to do.
+		msg := strings.Replace(err.Error(), doctorHint, "", 1)
+		fmt.Fprintf(a.stdout, "problem: %s\n", sanitizeTerminal(msg))
+		return &openError{msg: msg, err: err}
 	}
 	defer func() { _ = db.Close() }()
 	fmt.Fprintln(a.stdout, "ok: header, application marker and schema version")

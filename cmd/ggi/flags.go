@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -31,9 +32,19 @@ func globalFlagHelp() string {
 }
 
 func flagDefaults(fs *flag.FlagSet) string {
+	return flagList(fs, func(*flag.Flag) bool { return true })
+}
+
+// flagList lists the flags that keep accepts, one a line, with their value
+// placeholder in capitals (--team NAME) as in every synopsis.
+func flagList(fs *flag.FlagSet, keep func(*flag.Flag) bool) string {
 	var b strings.Builder
 	fs.VisitAll(func(f *flag.Flag) {
+		if !keep(f) {
+			return
+		}
 		name, usage := flag.UnquoteUsage(f)
+		name = strings.ToUpper(name)
 		left := "--" + f.Name
 		if len(f.Name) == 1 {
 			left = "-" + f.Name
@@ -86,11 +97,41 @@ func newFlagSet(name string) *flag.FlagSet {
 
 // flagError turns the flag package's messages into a usage error.
 func flagError(err error) error {
-	msg := err.Error()
-	if strings.HasPrefix(msg, "flag provided but not defined: ") {
-		return usagef("unknown flag -%s (see 'ggi --help')", strings.TrimPrefix(msg, "flag provided but not defined: "))
+	return usagef("%s (see 'ggi --help')", flagMessage(err.Error()))
+}
+
+// flagMessage rewords the flag package's messages with the flag spelled
+// as ggi's help spells it (--format, -o).
+func flagMessage(msg string) string {
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return "unknown flag " + dashed(name)
 	}
-	return usagef("%s (see 'ggi --help')", msg)
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return dashed(name) + " needs a value"
+	}
+	// invalid boolean value "x" for -json: parse error
+	// invalid value "x" for flag -n: parse error
+	if rest, ok := strings.CutPrefix(msg, "invalid "); ok {
+		if i := strings.IndexByte(rest, '"'); i >= 0 {
+			if value, err := strconv.QuotedPrefix(rest[i:]); err == nil {
+				after := strings.TrimPrefix(strings.TrimPrefix(rest[i+len(value):], " for flag -"), " for -")
+				if name, _, ok := strings.Cut(after, ":"); ok {
+					if strings.HasPrefix(rest, "boolean") {
+						return fmt.Sprintf("%s takes no value (or true or false), not %s", dashed(name), value)
+					}
+					return fmt.Sprintf("%s: invalid value %s", dashed(name), value)
+				}
+			}
+		}
+	}
+	return msg
+}
+
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }
 
 // cmdFlags is a command's flag set that also accepts the global flags and
@@ -139,18 +180,56 @@ func (c *cmdFlags) printHelp() error {
 	if c.args != "" {
 		syn += " " + c.args
 	}
-	if _, err := fmt.Fprintf(c.a.stdout, "Usage:\n  %s\n\nFlags:\n%s", syn, flagDefaults(c.FlagSet)); err != nil {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage:\n  %s\n", syn)
+	if s := commandSummary(c.name); s != "" {
+		fmt.Fprintf(&b, "\n%s%s.\n", strings.ToUpper(s[:1]), s[1:])
+	}
+	// The command's own flags first, then the global ones every command
+	// takes (a global flag whose help the command rewrote is its own).
+	global := globalUsages()
+	own := flagList(c.FlagSet, func(f *flag.Flag) bool { return global[f.Name] != f.Usage })
+	if own != "" {
+		fmt.Fprintf(&b, "\nFlags:\n%s", own)
+	}
+	fmt.Fprintf(&b, "\nGlobal flags:\n%s", flagList(c.FlagSet, func(f *flag.Flag) bool { return global[f.Name] == f.Usage }))
+	if _, err := io.WriteString(c.a.stdout, b.String()); err != nil {
 		return err
 	}
 	return errHelpShown
 }
 
-func flagErrorFor(cmd string, err error) error {
-	msg := err.Error()
-	if strings.HasPrefix(msg, "flag provided but not defined: ") {
-		return usagef("%s: unknown flag -%s (see 'ggi help %s')", cmd, strings.TrimPrefix(msg, "flag provided but not defined: "), cmd)
+// globalUsages maps each global flag to its help text.
+func globalUsages() map[string]string {
+	var g globalOptions
+	fs := flag.NewFlagSet("ggi", flag.ContinueOnError)
+	g.register(fs)
+	m := make(map[string]string)
+	fs.VisitAll(func(f *flag.Flag) { m[f.Name] = f.Usage })
+	return m
+}
+
+// commandSummary is the one-line description of a command or of a
+// questionnaire subcommand, for its help.
+func commandSummary(name string) string {
+	switch name {
+	case "questionnaire list":
+		return "list the questionnaires ggi knows"
+	case "questionnaire show":
+		return "print a questionnaire: its goals, activities and checkpoints"
+	case "questionnaire validate":
+		return "check a questionnaire file and report every problem with its line and field"
+	case "questionnaire import":
+		return "convert the handbook's activity file (MyGGIBoard format) into a questionnaire YAML file"
 	}
-	return usagef("%s: %s (see 'ggi help %s')", cmd, msg, cmd)
+	if c, ok := findCommand(name); ok {
+		return c.summary
+	}
+	return ""
+}
+
+func flagErrorFor(cmd string, err error) error {
+	return usagef("%s: %s (see 'ggi help %s')", cmd, flagMessage(err.Error()), cmd)
 }
 
 // exactArgs checks the number of positional arguments.

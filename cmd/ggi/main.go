@@ -58,7 +58,7 @@ func commands() []command {
 		{"new", "--team T [--period P] [--from ID]", "create an assessment and print its ID", runNew},
 		{"list", "[--json]", "the assessments, newest first", runList},
 		{"show", "ID", "the scorecard in the terminal", runShow},
-		{"export", "ID --format F [-o FILE]", "report as markdown, json, csv or html", runExport},
+		{"export", "ID --format F [-o FILE]", "write the scorecard as markdown, json, csv, html or text", runExport},
 		{"import", "FILE", "import a JSON export as a new assessment", runImport},
 		{"compare", "ID1 ID2", "what changed between two assessments", runCompare},
 		{"rollup", "FILE...", "organisation heat map from several teams' JSON exports", runRollup},
@@ -143,6 +143,7 @@ func writeUsage(w io.Writer) error {
 	b.WriteString("\nGlobal flags:\n")
 	b.WriteString(globalFlagHelp())
 	b.WriteString("\nRun 'ggi help COMMAND' for the flags of one command.\n")
+	b.WriteString("Exit status: 0 success, 1 error, 2 wrong usage.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -160,7 +161,7 @@ func runHelp(a *app, args []string) error {
 	}
 	c, ok := findCommand(pos[0])
 	if !ok {
-		return usagef("unknown command %q (run 'ggi --help' for the list)", args[0])
+		return usagef("unknown command %q (run 'ggi --help' for the list)", pos[0])
 	}
 	// Asking a command for --help prints its own flag list.
 	return c.run(a, []string{"--help"})

@@ -60,7 +60,7 @@ func TestUsageErrorsAreOneLineExit2(t *testing.T) {
 		{[]string{"version", "--frobnicate"}, "version: unknown flag --frobnicate"},
 		{[]string{"version", "extra"}, "version takes no arguments"},
 		{[]string{"help", "nope"}, `unknown command "nope"`},
-		{[]string{"--db"}, "flag needs an argument"},
+		{[]string{"--db"}, "--db needs a value"},
 	}
 	for _, tc := range cases {
 		code, out, errOut := runCLI(t, tc.args...)

@@ -83,7 +83,7 @@ func runQuestionnaireList(a *app, args []string) error {
 }
 
 func runQuestionnaireShow(a *app, args []string) error {
-	fs := a.flags("questionnaire show", "[ID[@VERSION]]")
+	fs := a.flags("questionnaire show", "[ID[@VERSION]] [--format text|json|yaml]")
 	format := fs.String("format", "text", "output `format`: text, json or yaml")
 	pos, err := fs.parse(args)
 	if err != nil {

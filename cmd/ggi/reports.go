@@ -570,6 +570,9 @@ func runCompare(a *app, args []string) error {
 		}
 		sides[i] = report.Side{Q: q, A: x}
 	}
+	if sides[0].A.ID == sides[1].A.ID {
+		return usagef("compare: %q and %q are the same assessment, %s; give two different ones (see 'ggi list')", pos[0], pos[1], sides[0].A.ID)
+	}
 	c := report.Compare(sides[0], sides[1])
 	var buf bytes.Buffer
 	if *format == "json" {

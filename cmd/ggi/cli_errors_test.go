@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCompareRefusesTheSameAssessmentTwice(t *testing.T) {
+	c := newCLI(t)
+	id := c.newAssessment("Platform")
+	c.fails(exitUsage, "are the same assessment, "+id+"; give two different ones", "compare", id[:4], id)
+}
+
+func TestDatabasePathThatIsADirectory(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"list"}, {"new", "--team", "x"}, {"show", "x"}, {"doctor"}} {
+		var out, errb bytes.Buffer
+		code := run(append([]string{"--db", dir}, args...), strings.NewReader(""), &out, &errb)
+		want := "database path " + dir + " is a directory; point --db or GGI_DB at a file, such as " + filepath.Join(dir, "ggi.db")
+		if code != exitError || strings.Count(errb.String(), "\n") != 1 || !strings.Contains(errb.String(), want) {
+			t.Errorf("ggi %v: exit %d, stderr %q", args, code, errb.String())
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the directory gained %v", entries)
+	}
+}
+
+// doctor does not send people to doctor, and says the specific problem on
+// stderr too.
+func TestDoctorOnAFileThatDoesNotOpen(t *testing.T) {
+	c := newCLI(t)
+	c.newAssessment("Platform")
+	data, err := os.ReadFile(c.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(c.db, data[:8192], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := c.run("", "doctor")
+	if code != exitError || !strings.Contains(out, "problem: database "+c.db+" is damaged (is truncated") ||
+		!strings.Contains(errOut, "is damaged") || strings.Contains(out+errOut, "run 'ggi doctor'") {
+		t.Fatalf("doctor: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	c.fails(exitError, "restore a backup or run 'ggi doctor'", "list")
+	if now, _ := os.ReadFile(c.db); !bytes.Equal(now, data[:8192]) {
+		t.Fatal("the damaged file was changed")
+	}
+}
+
+func TestCommandHelpReadsWell(t *testing.T) {
+	c := newCLI(t)
+	out := c.ok("help", "export")
+	for _, want := range []string{
+		"Usage:\n  ggi export ID",
+		"\nWrite the scorecard as markdown, json, csv, html or text.\n",
+		"\nFlags:\n",
+		"  --format FORMAT ",
+		"\nGlobal flags:\n  --accessible",
+		"  --db PATH ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help export lacks %q:\n%s", want, out)
+		}
+	}
+	if i, j := strings.Index(out, "--format"), strings.Index(out, "Global flags:"); i > j {
+		t.Errorf("the command's own flags come after the global ones:\n%s", out)
+	}
+	if out := c.ok("questionnaire", "show", "--help"); !strings.Contains(out, "[--format text|json|yaml]") || !strings.Contains(out, "Print a questionnaire") {
+		t.Errorf("questionnaire show --help:\n%s", out)
+	}
+	// Every command has a summary, and help names each command.
+	top := c.ok("help")
+	for _, cmd := range commands() {
+		if !strings.Contains(top, "  "+cmd.name) || commandSummary(cmd.name) == "" {
+			t.Errorf("help does not describe %s", cmd.name)
+		}
+	}
+	c.fails(exitUsage, `unknown command "nope"`, "help", "--accessible", "nope")
+}
+
+func TestFlagErrorsSpellFlagsAsHelpDoes(t *testing.T) {
+	c := newCLI(t)
+	c.fails(exitUsage, "export: --format needs a value (see 'ggi help export')", "export", "x", "--format")
+	c.fails(exitUsage, "export: -o needs a value", "export", "x", "-o")
+	c.fails(exitUsage, `list: --json takes no value (or true or false), not "maybe"`, "list", "--json=maybe")
+	c.fails(exitUsage, "list: unknown flag --bogus (see 'ggi help list')", "list", "--bogus")
+}
