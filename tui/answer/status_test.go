@@ -225,3 +225,32 @@ func TestNoteFormsNeverEchoUnsafeText(t *testing.T) {
 		t.Fatalf("stored note %+v", ca)
 	}
 }
+
+// In the smallest window ggi draws (40×10), the question is what shows.
+func TestSmallestWindowShowsTheQuestion(t *testing.T) {
+	st := testkit.Store()
+	a := testkit.NewAssessment(t, st, "Platform", "2026-Q4")
+	m := openScreen(t, st, 38, 7, Start{AssessmentID: a.ID})
+	press(t, m, "k")
+	v := view(m)
+	lines := strings.Split(v, "\n")
+	if len(lines) > 7 || !strings.Contains(v, "▸ Relevant for us?") || !strings.Contains(v, "  Do we actually know") || !strings.Contains(v, "h high") {
+		t.Fatalf("relevance at 38×7 (%d lines):\n%s", len(lines), v)
+	}
+	press(t, m, "j", "2")
+	v = view(m)
+	if lines := strings.Split(v, "\n"); len(lines) > 7 || !strings.Contains(v, "  We are deliberately") || !strings.Contains(v, "0 not yet") || !strings.Contains(v, "✓ saved") {
+		t.Fatalf("checkpoint at 38×7:\n%s", v)
+	}
+}
+
+func TestCutSummarySaysItGoesOn(t *testing.T) {
+	st := testkit.Store()
+	a := testkit.NewAssessment(t, st, "Platform", "2026-Q4")
+	m := openScreen(t, st, 78, 21, Start{AssessmentID: a.ID})
+	press(t, m, "k")
+	v := view(m)
+	if !strings.Contains(v, "Take stock of") || !strings.Contains(v, " …\n") {
+		t.Fatalf("a cut summary should end with an ellipsis:\n%s", v)
+	}
+}

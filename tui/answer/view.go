@@ -113,6 +113,9 @@ func (m *Model) walkView(top []string) string {
 	w, h := m.c.Width, m.c.Height
 	bottom := m.bottomLines()
 	detail := m.detailLines()
+	if h < len(top)+len(detail)+len(bottom)+2 {
+		return tightView(h, top, detail, bottom)
+	}
 	room := h - len(top) - len(bottom) - 2
 	if room < len(detail) {
 		detail = detail[:max(1, room)]
@@ -124,11 +127,13 @@ func (m *Model) walkView(top []string) string {
 	if room > 2 {
 		act, _ := m.here()
 		summary = components.Wrap(label(act.Summary), w)
-		if act.Link != "" {
+		if act.Link != "" && len(summary) < room-1 {
 			summary = append(summary, m.c.Styles.Muted.Render(components.Truncate("Handbook: "+label(act.Link), w)))
 		}
 		if len(summary) > room-1 {
+			// Say that the summary goes on, rather than stop mid-sentence.
 			summary = summary[:room-1]
+			summary[len(summary)-1] = components.Truncate(summary[len(summary)-1]+" …", w)
 		}
 	}
 	out := make([]string, 0, h)
@@ -142,6 +147,25 @@ func (m *Model) walkView(top []string) string {
 	out = append(out, detail...)
 	out = append(out, "")
 	out = append(out, bottom...)
+	return strings.Join(out, "\n")
+}
+
+// tightView fits a short window: the meta line, the blank lines, the
+// summary and the list give way, so the question itself, the answer keys
+// and the save state still show.
+func tightView(h int, top, detail, bottom []string) string {
+	head := top[:min(2, len(top))]
+	keys, save, state := bottom[:1], bottom[len(bottom)-1], bottom[1:len(bottom)-1]
+	room := h - len(head) - len(keys) - 1
+	detail = detail[:min(len(detail), max(2, room))]
+	room -= len(detail)
+	state = state[:min(len(state), max(0, room))]
+	out := make([]string, 0, h)
+	out = append(out, head...)
+	out = append(out, detail...)
+	out = append(out, keys...)
+	out = append(out, state...)
+	out = append(out, save)
 	return strings.Join(out, "\n")
 }
 
