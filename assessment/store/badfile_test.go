@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -281,6 +282,13 @@ func TestDamagedRecord(t *testing.T) {
 	}
 	if _, err := db.List(); !errors.Is(err, assessment.ErrCorrupt) {
 		t.Fatalf("List: %v", err)
+	}
+	readable, damaged, err := db.ListReadable()
+	if err != nil || len(damaged) != 1 || !errors.Is(damaged[0], assessment.ErrCorrupt) || !strings.Contains(damaged[0].Error(), victim) {
+		t.Fatalf("ListReadable: %v, damaged %v", err, damaged)
+	}
+	if len(readable) == 0 || slices.ContainsFunc(readable, func(a *assessment.Assessment) bool { return a.ID == victim }) {
+		t.Fatalf("ListReadable returned %d assessments", len(readable))
 	}
 	err = db.Check()
 	if !errors.Is(err, assessment.ErrCorrupt) {

@@ -113,13 +113,40 @@ func (d *DB) List() ([]*assessment.Assessment, error) {
 	if err != nil {
 		return nil, err
 	}
+	sortNewestFirst(out)
+	return out, nil
+}
+
+func sortNewestFirst(out []*assessment.Assessment) {
 	slices.SortFunc(out, func(x, y *assessment.Assessment) int {
 		if c := y.CreatedAt.Compare(x.CreatedAt); c != 0 {
 			return c
 		}
 		return strings.Compare(x.ID, y.ID)
 	})
-	return out, nil
+}
+
+// ListReadable is List for a damaged file: it returns every assessment
+// that still decodes, in List's order, and one error (wrapping
+// assessment.ErrCorrupt) for each that does not, so that what still reads
+// can be shown and exported. err is for a failure of the whole read.
+func (d *DB) ListReadable() (readable []*assessment.Assessment, damaged []error, err error) {
+	err = d.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
+			a, derr := d.cache.assessment(k, v)
+			if derr != nil {
+				damaged = append(damaged, derr)
+				return nil
+			}
+			readable = append(readable, a)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	sortNewestFirst(readable)
+	return readable, damaged, nil
 }
 
 // listBatch is how many records make it worth starting another decoder.

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestCompareRefusesTheSameAssessmentTwice(t *testing.T) {
@@ -89,4 +91,34 @@ func TestFlagErrorsSpellFlagsAsHelpDoes(t *testing.T) {
 	c.fails(exitUsage, "export: -o needs a value", "export", "x", "-o")
 	c.fails(exitUsage, `list: --json takes no value (or true or false), not "maybe"`, "list", "--json=maybe")
 	c.fails(exitUsage, "list: unknown flag --bogus (see 'ggi help list')", "list", "--bogus")
+}
+
+// One assessment that no longer decodes does not hide the others: they
+// are listed, shown and exported, with a one-line warning; asking for the
+// damaged one is a one-line error.
+func TestDamagedAssessmentLeavesTheOthersReadable(t *testing.T) {
+	c := newCLI(t)
+	good := c.newAssessment("Platform")
+	bad := c.newAssessment("Data")
+	db, err := bolt.Open(c.db, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte("assessments")).Put([]byte(bad), []byte(`{"id":`)) })
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	warning := "ggi: warning: database " + c.db + " has 1 damaged assessment that cannot be read (assessment \"" + bad + "\" does not decode"
+	for _, args := range [][]string{{"list"}, {"list", "--json"}, {"show", good}, {"export", good, "--format", "json"}} {
+		code, out, errOut := c.run("", args...)
+		if code != exitOK || !strings.Contains(out, good) || strings.Contains(out, bad) ||
+			strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, warning) {
+			t.Errorf("ggi %v: exit %d, stdout %.100q, stderr %q", args, code, out, errOut)
+		}
+	}
+	c.fails(exitError, `no readable assessment "`+bad+`"; 1 assessment in the database cannot be read (run 'ggi doctor', restore a backup)`, "show", bad)
+	c.fails(exitError, "database "+c.db+" is damaged (assessment", "new", "--from", good)
 }

@@ -40,6 +40,12 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 	global globalOptions
+	// damaged counts the assessments of the database that did not decode
+	// when they were loaded: reads go on with the others.
+	damaged int
+	// warning is said on stderr when the command succeeds; a failure's
+	// one-line error says what matters instead.
+	warning string
 }
 
 // command is one ggi subcommand.
@@ -108,6 +114,9 @@ func (a *app) dispatch(args []string) error {
 // report prints err as one line on stderr and returns the exit status.
 func (a *app) report(err error) int {
 	if err == nil || errors.Is(err, errHelpShown) {
+		if a.warning != "" {
+			fmt.Fprintf(a.stderr, "ggi: %s\n", oneLine(sanitizeTerminal(a.warning)))
+		}
 		return exitOK
 	}
 	var ue *usageError

@@ -57,6 +57,16 @@ func resolveID(all []*assessment.Assessment, ref string) (*assessment.Assessment
 	return nil, fmt.Errorf("ambiguous ID %q: it starts %d assessments (%s%s); give more characters", ref, len(matches), strings.Join(ids, ", "), more)
 }
 
+// resolve is resolveID that, when some assessments could not be read,
+// says that the one asked for may be among them.
+func (a *app) resolve(all []*assessment.Assessment, ref string) (*assessment.Assessment, error) {
+	x, err := resolveID(all, ref)
+	if err != nil && a.damaged > 0 && strings.HasPrefix(err.Error(), "no assessment") {
+		return nil, fmt.Errorf("no readable assessment %q; %d assessment%s in the database cannot be read (run 'ggi doctor', restore a backup)", ref, a.damaged, plural(a.damaged))
+	}
+	return x, err
+}
+
 // loadAll opens the database read-only and returns every assessment; the
 // database is closed again at once, as reports need nothing else from it.
 func (a *app) loadAll() ([]*assessment.Assessment, error) {
@@ -65,7 +75,20 @@ func (a *app) loadAll() ([]*assessment.Assessment, error) {
 		return nil, err
 	}
 	defer func() { _ = db.Close() }()
-	return db.List()
+	all, err := db.List()
+	if err == nil || !errors.Is(err, assessment.ErrCorrupt) {
+		return all, err
+	}
+	// One damaged record must not hide the others: read what still
+	// decodes, say what does not, and carry on.
+	readable, damaged, rerr := db.ListReadable()
+	if rerr != nil || len(damaged) == 0 {
+		return nil, storeError(db.Path(), err)
+	}
+	a.damaged = len(damaged)
+	a.warning = fmt.Sprintf("warning: database %s has %d damaged assessment%s that cannot be read (%s); the others were read — run 'ggi doctor', restore a backup",
+		db.Path(), len(damaged), plural(len(damaged)), detail(db.Path(), damaged[0]))
+	return readable, nil
 }
 
 // questionnaireFor finds the exact questionnaire an assessment was answered
@@ -90,7 +113,7 @@ func (a *app) loadOne(ref string) (*assessment.Assessment, []*assessment.Assessm
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	x, err := resolveID(all, ref)
+	x, err := a.resolve(all, ref)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -210,7 +233,7 @@ func fresh(reg *questionnaires.Registry, qref, period string) (*assessment.Asses
 func carriedForward(db *store.DB, reg *questionnaires.Registry, from, period, qref string) (*assessment.Assessment, error) {
 	all, err := db.List()
 	if err != nil {
-		return nil, err
+		return nil, storeError(db.Path(), err)
 	}
 	prev, err := resolveID(all, from)
 	if err != nil {
@@ -560,7 +583,7 @@ func runCompare(a *app, args []string) error {
 	}
 	var sides [2]report.Side
 	for i, ref := range pos {
-		x, err := resolveID(all, ref)
+		x, err := a.resolve(all, ref)
 		if err != nil {
 			return err
 		}
