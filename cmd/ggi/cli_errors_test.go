@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,4 +122,24 @@ func TestDamagedAssessmentLeavesTheOthersReadable(t *testing.T) {
 	}
 	c.fails(exitError, `no readable assessment "`+bad+`"; 1 assessment in the database cannot be read (run 'ggi doctor', restore a backup)`, "show", bad)
 	c.fails(exitError, "database "+c.db+" is damaged (assessment", "new", "--from", good)
+}
+
+// Names given to 'new' are kept as given (every output makes them safe); a
+// name with nothing readable in it is refused.
+func TestNewCleansNames(t *testing.T) {
+	c := newCLI(t)
+	hostile := "\x1b]0;pwn\x07Core\x1b[2J\u202e \u0085Ops\x00"
+	c.ok("new", "--team", hostile, "--organisation", hostile, "--facilitator", hostile, "--participants", hostile+",=bob")
+	var list []struct {
+		Team, Organisation string
+	}
+	if err := json.Unmarshal([]byte(c.ok("list", "--json")), &list); err != nil || len(list) != 1 {
+		t.Fatalf("list --json: %v", err)
+	}
+	if want := strings.TrimSpace(hostile); list[0].Team != want || list[0].Organisation != want {
+		t.Errorf("stored %q and %q, want %q", list[0].Team, list[0].Organisation, want)
+	}
+	c.fails(exitUsage, "new: --team needs a name people can read", "new", "--team", "\u200b\u200d \x1b")
+	c.fails(exitUsage, "new: --facilitator needs a name people can read", "new", "--team", "x", "--facilitator", "\u202e")
+	c.fails(exitUsage, "new: --participants: name 2 has nothing people can read", "new", "--team", "x", "--participants", "alice,\u200b,bob")
 }

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/assessment/report"
@@ -151,8 +153,13 @@ func runNew(a *app, args []string) error {
 	if strings.TrimSpace(*team) == "" && *from == "" {
 		return usagef("new needs --team NAME (or --from ID to continue a team's assessment)")
 	}
-	if *team != "" && strings.TrimSpace(safe.Line(*team)) == "" {
-		return usagef("new: --team needs a name people can read, not only control characters")
+	names, err := cleanNames(map[string]*string{"team": team, "organisation": org, "facilitator": facilitator})
+	if err != nil {
+		return err
+	}
+	people, err := splitNames(*participants)
+	if err != nil {
+		return err
 	}
 	reg, err := a.registry()
 	if err != nil {
@@ -172,13 +179,11 @@ func runNew(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if t := strings.TrimSpace(*team); t != "" {
-		next.Team = t
-	}
-	setIf(&next.Organisation, *org)
-	setIf(&next.Facilitator, *facilitator)
-	if *participants != "" {
-		next.Participants = splitNames(*participants)
+	setIf(&next.Team, names["team"])
+	setIf(&next.Organisation, names["organisation"])
+	setIf(&next.Facilitator, names["facilitator"])
+	if len(people) > 0 {
+		next.Participants = people
 	}
 	if err := db.Create(next); err != nil {
 		return fmt.Errorf("cannot create the assessment: %w", err)
@@ -291,14 +296,47 @@ func setIf(dst *string, v string) {
 	}
 }
 
-func splitNames(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+// readable reports whether a name has something to read once it is shown
+// as ggi shows it (escape, control and bidi characters dropped): not only
+// spaces and invisible characters such as zero-width spaces. Names are
+// stored as given and made safe where they are shown.
+func readable(s string) bool {
+	return strings.ContainsFunc(safe.Line(s), func(r rune) bool { return unicode.IsGraphic(r) && !unicode.IsSpace(r) })
+}
+
+// cleanNames trims the values of name flags; a flag given with nothing
+// readable in it is a usage error.
+func cleanNames(flags map[string]*string) (map[string]string, error) {
+	out := make(map[string]string, len(flags))
+	for _, flag := range slices.Sorted(maps.Keys(flags)) {
+		v := *flags[flag]
+		if v == "" {
+			continue
 		}
+		c := strings.TrimSpace(v)
+		if !readable(c) {
+			return nil, usagef("new: --%s needs a name people can read, not only spaces, control or invisible characters", flag)
+		}
+		out[flag] = c
 	}
-	return out
+	return out, nil
+}
+
+// splitNames splits --participants at commas; empty items are skipped, an
+// item with nothing readable in it is a usage error.
+func splitNames(s string) ([]string, error) {
+	var out []string
+	for i, p := range strings.Split(s, ",") {
+		if strings.TrimSpace(p) == "" {
+			continue
+		}
+		c := strings.TrimSpace(p)
+		if !readable(c) {
+			return nil, usagef("new: --participants: name %d has nothing people can read, only spaces, control or invisible characters", i+1)
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // listEntry is one assessment in `ggi list --json`.
