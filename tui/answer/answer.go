@@ -59,6 +59,11 @@ type Model struct {
 	issued, shown int
 	saved         string // last confirmed save, shown only once the store said so
 	saveErr       string
+	// writeErr is the last failed write. It stays until a write succeeds,
+	// so a room answering on does not miss that the file stopped taking
+	// answers.
+	writeErr string
+	moreErrs int // failed writes after the one writeErr names
 
 	mode      mode
 	form      *huh.Form

@@ -102,9 +102,11 @@ func (m *Model) handleSaved(msg savedMsg) tea.Cmd {
 		}
 		m.sc = assessment.ScoreAssessment(m.q, m.a)
 		m.saved = ""
-		m.saveErr = fmt.Sprintf("not saved %s: %v", msg.checkpointID, msg.err)
+		m.failed(fmt.Sprintf("not saved %s: %v", msg.checkpointID, msg.err))
+		m.backTo(msg.activityID, msg.checkpointID)
 		return nil
 	}
+	m.writeErr, m.moreErrs = "", 0
 	if !m.newest(msg.seq) {
 		return nil
 	}
@@ -180,13 +182,38 @@ func (m *Model) handleActivitySaved(msg activitySavedMsg) tea.Cmd {
 		m.a.Activities[msg.activityID] = msg.old
 		m.sc = assessment.ScoreAssessment(m.q, m.a)
 		m.saved = ""
-		m.saveErr = fmt.Sprintf("not saved %s %s: %v", msg.activityID, msg.what, msg.err)
+		m.failed(fmt.Sprintf("not saved %s %s: %v", msg.activityID, msg.what, msg.err))
 		return nil
 	}
+	m.writeErr, m.moreErrs = "", 0
 	if m.newest(msg.seq) {
 		m.saved = fmt.Sprintf("saved %s: %s", msg.activityID, msg.what)
 	}
 	return nil
+}
+
+// failed records a failed write; the first one since the last success
+// keeps its place in the save line, the later ones are counted.
+func (m *Model) failed(text string) {
+	m.saved = ""
+	if m.writeErr != "" {
+		m.moreErrs++
+		return
+	}
+	m.writeErr = text
+}
+
+// backTo returns to a checkpoint whose answer was not saved, unless the
+// screen is already before it: the room sees it unanswered and answers it
+// again once the cause is fixed, instead of answering on into the void.
+func (m *Model) backTo(actID, cpID string) {
+	for i, p := range m.pos {
+		act := &m.q.Activities[p.act]
+		if act.ID == actID && p.item > 0 && act.Checkpoints[p.item-1].ID == cpID {
+			m.cur = min(m.cur, i)
+			return
+		}
+	}
 }
 
 // newest reports whether the write numbered seq is the newest reported
@@ -213,9 +240,10 @@ func (m *Model) handleUndone(msg undoneMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		m.saveErr = "undo failed: " + msg.err.Error()
+		m.failed("undo failed: " + msg.err.Error())
 		return nil
 	}
+	m.writeErr, m.moreErrs = "", 0
 	m.saveErr = ""
 	if m.newest(msg.seq) {
 		m.saved = "undone: " + describe(msg.change)

@@ -254,3 +254,41 @@ func TestCutSummarySaysItGoesOn(t *testing.T) {
 		t.Fatalf("a cut summary should end with an ellipsis:\n%s", v)
 	}
 }
+
+// A full disk mid-workshop: the screen goes back to the first answer that
+// was not saved and keeps saying so until a write succeeds.
+func TestFailedWritesStopTheWalk(t *testing.T) {
+	st := testkit.Store()
+	a := testkit.NewAssessment(t, st, "Platform", "2026-Q4")
+	m := openScreen(t, st, 100, 30, Start{AssessmentID: a.ID})
+	press(t, m, "2")
+	st.FailWrites(errors.New("no space left on device"))
+	var cmds []tea.Cmd
+	for _, k := range []string{"3", "1"} { // typed before the first reply
+		_, cmd := m.Update(testkit.Key(k))
+		cmds = append(cmds, cmd)
+	}
+	for _, c := range cmds {
+		drain(t, m, c)
+	}
+	v := view(m)
+	if !strings.Contains(v, "checkpoint 2/5") || !strings.Contains(v, "✗ not saved GGI-A-17.2: no space left on device (and 1 more not saved)") {
+		t.Fatalf("after two failed answers:\n%s", v)
+	}
+	press(t, m, "k", "k", "2") // the relevance hint must not hide the failure
+	if v := view(m); !strings.Contains(v, "✗ not saved GGI-A-17.2") {
+		t.Fatalf("the failure was hidden:\n%s", v)
+	}
+	got, _ := st.Get(a.ID)
+	if ca := got.AnswerOf("GGI-A-17", "GGI-A-17.1"); ca == nil || ca.Answer != assessment.Largely {
+		t.Fatalf("the answer saved before the failure: %+v", ca)
+	}
+	st.FailWrites(nil)
+	press(t, m, "j", "j", "3")
+	if v := view(m); !strings.Contains(v, "checkpoint 3/5") {
+		t.Fatalf("a saved answer moves on again:\n%s", v)
+	}
+	if v := view(m); strings.Contains(v, "✗") || !strings.Contains(v, "✓ saved GGI-A-17.2: fully") {
+		t.Fatalf("after the disk has room again:\n%s", v)
+	}
+}

@@ -334,6 +334,12 @@ func (m *Model) saveLine() string {
 	st := m.c.Styles
 	w := m.c.Width
 	switch {
+	case m.writeErr != "":
+		text := m.writeErr
+		if m.moreErrs > 0 {
+			text += fmt.Sprintf(" (and %d more not saved)", m.moreErrs)
+		}
+		return components.Truncate(st.ErrorBar.Render("✗ "+safe.Line(text)), w)
 	case m.saveErr != "":
 		return components.Truncate(st.ErrorBar.Render("✗ "+safe.Line(m.saveErr)), w)
 	case m.pending > 0:
