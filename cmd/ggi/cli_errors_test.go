@@ -143,3 +143,24 @@ func TestNewCleansNames(t *testing.T) {
 	c.fails(exitUsage, "new: --facilitator needs a name people can read", "new", "--team", "x", "--facilitator", "\u202e")
 	c.fails(exitUsage, "new: --participants: name 2 has nothing people can read", "new", "--team", "x", "--participants", "alice,\u200b,bob")
 }
+
+// File names are user text too: the lines that echo them carry no escape
+// sequences.
+func TestFileNamesInMessagesAreMadeSafe(t *testing.T) {
+	c := newCLI(t)
+	c.newAssessment("Platform")
+	dir := t.TempDir()
+	evil := filepath.Join(dir, "\x1b[31mred\u202e")
+	code, out, errOut := c.run("", "backup", evil+".db")
+	if code != exitOK || strings.ContainsAny(out+errOut, "\x1b\u202e") || !strings.Contains(out, "[31mred.db") {
+		t.Errorf("backup: exit %d, %q %q", code, out, errOut)
+	}
+	q := c.ok("questionnaire", "show", "--format", "yaml")
+	if err := os.WriteFile(evil+".yaml", []byte(q), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = c.run("", "questionnaire", "validate", evil+".yaml")
+	if code != exitOK || strings.ContainsAny(out+errOut, "\x1b\u202e") || !strings.Contains(out, "[31mred.yaml: ok") {
+		t.Errorf("validate: exit %d, %q %q", code, out, errOut)
+	}
+}

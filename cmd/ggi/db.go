@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ggi-tool/ggi/assessment"
+	"github.com/ggi-tool/ggi/assessment/safe"
 	"github.com/ggi-tool/ggi/assessment/store"
 )
 
@@ -157,7 +158,7 @@ func runBackup(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(a.stdout, "wrote a copy of %s to %s\n", db.Path(), pos[0])
+	_, err = fmt.Fprintf(a.stdout, "wrote a copy of %s to %s\n", safe.Line(db.Path()), safe.Line(pos[0]))
 	return err
 }
 

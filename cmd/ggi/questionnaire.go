@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ggi-tool/ggi/assessment"
+	"github.com/ggi-tool/ggi/assessment/safe"
 	"github.com/ggi-tool/ggi/questionnaires"
 )
 
@@ -168,7 +169,7 @@ func runQuestionnaireValidate(a *app, args []string) error {
 		return err
 	}
 	_, err = fmt.Fprintf(a.stdout, "%s: ok: questionnaire %s version %s, %d goals, %d activities, %d checkpoints\n",
-		pos[0], q.ID, q.Version, len(q.Goals), len(q.Activities), q.CheckpointCount())
+		safe.Line(pos[0]), safe.Line(q.ID), safe.Line(q.Version), len(q.Goals), len(q.Activities), q.CheckpointCount())
 	return err
 }
 
@@ -202,7 +203,7 @@ func runQuestionnaireImport(a *app, args []string) error {
 	}
 	if *out != "" {
 		fmt.Fprintf(a.stderr, "ggi: wrote %s (%s %s: %d activities, %d checkpoints); use it with --questionnaire %s\n",
-			*out, q.ID, q.Version, len(q.Activities), q.CheckpointCount(), *out)
+			safe.Line(*out), safe.Line(q.ID), safe.Line(q.Version), len(q.Activities), q.CheckpointCount(), safe.Line(*out))
 	}
 	return nil
 }
