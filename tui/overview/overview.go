@@ -214,6 +214,11 @@ func (m *Model) activityCells(act *assessment.Activity, sc assessment.Scorecard)
 			c.unconfirmd++
 		}
 	}
+	if as.Relevance == assessment.RelevanceNone {
+		// Not selected: nothing to answer or confirm, so no filter lists
+		// it and answering passes over it.
+		c.unanswered, c.unconfirmd = 0, 0
+	}
 	c.status = assessment.Status("").Label()
 	if st != nil {
 		c.status = st.Status.Label()
@@ -228,6 +233,8 @@ func (m *Model) activityCells(act *assessment.Activity, sc assessment.Scorecard)
 	c.flags = strings.Join(flags, " ")
 	c.mark = "○"
 	switch {
+	case as.Relevance == assessment.RelevanceNone:
+		c.mark = "·"
 	case c.unanswered == 0 && c.unconfirmd == 0:
 		c.mark = "●"
 	case c.unanswered < len(act.Checkpoints):
@@ -406,7 +413,7 @@ func (m *Model) View() string {
 		b.WriteString(st.Heading.Render(l))
 		b.WriteByte('\n')
 	}
-	b.WriteString(components.Truncate(st.Muted.Render("showing: "+m.filter.String()+"   ● answered  ◐ started  ○ open  ↺ carried over"), w))
+	b.WriteString(components.Truncate(st.Muted.Render("showing: "+m.filter.String()+"   ● answered  ◐ started  ○ open  · not relevant  ↺ carried over"), w))
 	b.WriteString("\n\n")
 	if len(m.lines) == 0 {
 		empty := "✓ Every checkpoint has an answer."

@@ -140,3 +140,23 @@ func TestTitlesGrowWithTheWidth(t *testing.T) {
 		}
 	}
 }
+
+// A not-relevant activity is neither open nor waiting for confirmation.
+func TestNotRelevantIsNotOpen(t *testing.T) {
+	st, id := fixture(t)
+	if err := st.UpdateActivity(id, "GGI-A-17", func(s *assessment.ActivityState) error {
+		s.Relevance = assessment.RelevanceNone
+		return nil
+	}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	m := openScreen(t, st, id, 118, 40)
+	v := testkit.Plain(m.View())
+	if !strings.Contains(v, "· GGI-A-17") || !strings.Contains(v, "not relevant") || strings.Contains(v, "to confirm") {
+		t.Fatalf("not relevant activity:\n%s", v)
+	}
+	press(t, m, "f")
+	if v := testkit.Plain(m.View()); strings.Contains(v, "GGI-A-17") {
+		t.Fatalf("the unanswered filter lists a not relevant activity:\n%s", v)
+	}
+}
