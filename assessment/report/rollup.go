@@ -147,7 +147,11 @@ func WriteRollupMarkdown(out io.Writer, r *Rollup) error {
 		_, err := io.WriteString(out, w.b.String())
 		return err
 	}
-	w.line(fmt.Sprintf("%d %s. Scores are recomputed from the answers; shading by level: · 1 Ad hoc, ░ 2 Aware, ▒ 3 Managed, ▓ 4 Engaged, █ 5 Leading.", len(r.Teams), teamsWord(len(r.Teams))))
+	intro := fmt.Sprintf("%d %s.", len(r.Teams), teamsWord(len(r.Teams)))
+	if n := len(r.Skipped); n > 0 {
+		intro += fmt.Sprintf(" %d more %s left out as an older or repeated assessment of a team shown (listed at the end).", n, filesWord(n))
+	}
+	w.line(intro + " Scores are recomputed from the answers; shading by level: · 1 Ad hoc, ░ 2 Aware, ▒ 3 Managed, ▓ 4 Engaged, █ 5 Leading.")
 	w.line()
 	w.heading(2, "Goals by team")
 	header := []string{"Team", "Period", "Overall"}
@@ -201,7 +205,7 @@ func WriteRollupMarkdown(out io.Writer, r *Rollup) error {
 	}
 	w.table(header, align, rows)
 	if len(r.Skipped) > 0 {
-		w.line(fmt.Sprintf("Left out as older assessments of a team shown above: %d.", len(r.Skipped)))
+		w.line(fmt.Sprintf("Left out as older assessments of a team shown above: %d (%s).", len(r.Skipped), strings.Join(skippedItems(r), "; ")))
 		w.line()
 	}
 	w.line("---")
@@ -296,6 +300,32 @@ func WriteRollupJSON(out io.Writer, r *Rollup) error {
 		d.Skipped = append(d.Skipped, s.Source)
 	}
 	return EncodeJSON(out, d)
+}
+
+// skippedItems names each file left out, and says when it is of the same
+// period as the one shown: the same export given twice, or two exports
+// that disagree.
+func skippedItems(r *Rollup) []string {
+	shown := make(map[string]string, len(r.Teams))
+	for _, t := range r.Teams {
+		shown[strings.ToLower(strings.TrimSpace(t.A.Team))] = t.A.Period
+	}
+	items := make([]string, 0, len(r.Skipped))
+	for _, s := range r.Skipped {
+		item := MarkdownText(s.Source) + ": " + MarkdownText(s.A.Team) + " " + MarkdownText(s.A.Period)
+		if shown[strings.ToLower(strings.TrimSpace(s.A.Team))] == s.A.Period {
+			item += ", the same period as the one shown"
+		}
+		items = append(items, item)
+	}
+	return items
+}
+
+func filesWord(n int) string {
+	if n == 1 {
+		return "file"
+	}
+	return "files"
 }
 
 func teamsWord(n int) string {

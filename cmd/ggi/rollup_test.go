@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ggi-tool/ggi/assessment/report"
 )
 
 func TestRollup(t *testing.T) {
@@ -19,7 +21,8 @@ func TestRollup(t *testing.T) {
 		answeredExport(t, dir, "Web", "2026-Q4", 4),
 	}
 	md := c.ok(append([]string{"rollup"}, files...)...)
-	for _, want := range []string{"# GGI organisation roll-up", "3 teams", "| **Mean** |", "| **Std dev** |", "Platform \\| &lt;b&gt;", "GGI-A-17", "Left out as older assessments of a team shown above: 1."} {
+	for _, want := range []string{"# GGI organisation roll-up", "3 teams", "| **Mean** |", "| **Std dev** |", "Platform \\| &lt;b&gt;", "GGI-A-17",
+		"1 more file left out as an older or repeated assessment", "Left out as older assessments of a team shown above: 1 (" + markdownPath(files[0]) + ": Platform \\| &lt;b&gt; 2026-Q3)."} {
 		if !strings.Contains(md, want) {
 			t.Errorf("rollup markdown lacks %q:\n%s", want, md)
 		}
@@ -102,5 +105,21 @@ func BenchmarkRollup1000(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// markdownPath is a file name as the Markdown roll-up escapes it.
+func markdownPath(p string) string { return report.MarkdownText(p) }
+
+// The same export given twice is rolled up once, and the end of the report
+// says which file was left out and why.
+func TestRollupSameFileTwice(t *testing.T) {
+	c := newCLI(t)
+	dir := t.TempDir()
+	f := answeredExport(t, dir, "Web", "2026-Q4", 4)
+	md := c.ok("rollup", f, f)
+	if !strings.Contains(md, "1 team. 1 more file left out") ||
+		!strings.Contains(md, "Left out as older assessments of a team shown above: 1 ("+markdownPath(f)+": Web 2026-Q4, the same period as the one shown).") {
+		t.Errorf("rollup of one file twice:\n%s", md)
 	}
 }
