@@ -277,6 +277,11 @@ func nextSteps(q *assessment.Questionnaire, a *assessment.Assessment, sc assessm
 		act, _ := q.Activity(as.ActivityID)
 		s := step{id: act.ID, title: safe.Line(act.Title), score: as.Score}
 		for _, n := range act.Next {
+			// The room said an activity is not for them: do not send
+			// them there.
+			if st := a.Activity(n); st != nil && st.Relevance == assessment.RelevanceNone {
+				continue
+			}
 			if na, ok := q.Activity(n); ok {
 				s.then = append(s.then, na.ID+" "+safe.Line(na.Title))
 			}

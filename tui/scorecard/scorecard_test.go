@@ -150,3 +150,31 @@ func TestSetGoalTargets(t *testing.T) {
 		t.Fatal("esc did not close the form")
 	}
 }
+
+// Next steps never point at an activity the room found not relevant.
+func TestNextStepsSkipNotRelevant(t *testing.T) {
+	st := testkit.Store()
+	q := testkit.Questionnaire(t)
+	a := testkit.NewAssessment(t, st, "Platform", "2026-Q4")
+	testkit.Answer(t, st, q, a.ID, "GGI-A-17", assessment.Partly, assessment.Partly)
+	act, _ := q.Activity("GGI-A-17")
+	if len(act.Next) == 0 {
+		t.Skip("GGI-A-17 suggests no next activity")
+	}
+	m := openScreen(t, st, a.ID, 118, 40)
+	if v := testkit.Plain(m.View()); !strings.Contains(v, "then: "+act.Next[0]) {
+		t.Fatalf("no next step shown:\n%s", v)
+	}
+	for _, n := range act.Next {
+		if err := st.UpdateActivity(a.ID, n, func(s *assessment.ActivityState) error {
+			s.Relevance = assessment.RelevanceNone
+			return nil
+		}, "t"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m = openScreen(t, st, a.ID, 118, 40)
+	if v := testkit.Plain(m.View()); strings.Contains(v, "then:") {
+		t.Fatalf("next steps point at not relevant activities:\n%s", v)
+	}
+}
