@@ -15,6 +15,7 @@ import (
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/assessment/safe"
 	"github.com/ggi-tool/ggi/tui/common"
+	"github.com/ggi-tool/ggi/tui/components"
 )
 
 // values are bound to the form's fields; they live on the heap so the form's
@@ -81,7 +82,8 @@ func (m *Model) buildForm() *huh.Form {
 	}
 	fromOpts := []huh.Option[string]{huh.NewOption("Nothing: start with empty answers", "")}
 	for _, a := range m.all {
-		label := safe.Line(fmt.Sprintf("%s %s (%s)", a.Team, a.Period, common.ShortID(a.ID)))
+		// One line per choice, however long the team name.
+		label := fmt.Sprintf("%s %s (%s)", components.Truncate(safe.Line(a.Team), 40), safe.Line(a.Period), common.ShortID(a.ID))
 		fromOpts = append(fromOpts, huh.NewOption(label, a.ID))
 	}
 	fields := []huh.Field{

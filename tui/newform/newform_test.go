@@ -154,3 +154,13 @@ func TestPastedNameIsCleaned(t *testing.T) {
 		t.Fatalf("stored %+v", all)
 	}
 }
+
+func TestLongTeamNamesKeepStartFromOnOneLine(t *testing.T) {
+	st := testkit.Store()
+	testkit.NewAssessment(t, st, strings.Repeat("very long team name ", 10), "2026-Q3")
+	m := openScreen(t, st, 98, 40)
+	v := testkit.Plain(m.View())
+	if !strings.Contains(v, "very long team name very long team name… 2026-Q3 (") {
+		t.Fatalf("start-from choice:\n%s", v)
+	}
+}
