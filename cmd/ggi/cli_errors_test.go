@@ -164,3 +164,19 @@ func TestFileNamesInMessagesAreMadeSafe(t *testing.T) {
 		t.Errorf("validate: exit %d, %q %q", code, out, errOut)
 	}
 }
+
+func TestFormatNamesForgiveCaseAndSuggestOnTypos(t *testing.T) {
+	c := newCLI(t)
+	id := c.newAssessment("Platform")
+	if out := c.ok("export", id, "--format", "JSON"); !strings.HasPrefix(out, "{\n  \"format\": \"ggi-assessment\"") {
+		t.Errorf("--format JSON: %.60q", out)
+	}
+	if out := c.ok("questionnaire", "show", "--format", "yml"); !strings.HasPrefix(out, "id: ggi\n") {
+		t.Errorf("--format yml: %.60q", out)
+	}
+	c.fails(exitUsage, `export: unknown format "mardown": did you mean markdown? (markdown, json, csv, html or text)`, "export", id, "--format", "mardown")
+	c.fails(exitUsage, `export: unknown format "pdf" (markdown, json, csv, html or text)`, "export", id, "--format", "pdf")
+	c.fails(exitUsage, `compare: unknown format "jsn": did you mean json? (markdown or json)`, "compare", id, id, "--format", "jsn")
+	c.fails(exitUsage, `rollup: unknown format "csv" (markdown or json)`, "rollup", "x.json", "--format", "csv")
+	c.fails(exitUsage, `questionnaire show: unknown format "tex": did you mean text?`, "questionnaire", "show", "--format", "tex")
+}

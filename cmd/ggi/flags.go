@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -245,4 +246,52 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// chooseFormat checks a --format value against the formats a command
+// writes: any case, common short names (md, htm, txt, yml), and for a typo
+// a suggestion of the format meant.
+func chooseFormat(cmd, value string, formats ...string) (string, error) {
+	v := strings.ToLower(strings.TrimSpace(value))
+	switch v {
+	case "md":
+		v = "markdown"
+	case "htm":
+		v = "html"
+	case "txt":
+		v = "text"
+	case "yml":
+		v = "yaml"
+	}
+	if slices.Contains(formats, v) {
+		return v, nil
+	}
+	list := strings.Join(formats[:len(formats)-1], ", ") + " or " + formats[len(formats)-1]
+	for _, f := range formats {
+		if editDistance(v, f) <= 2 {
+			return "", usagef("%s: unknown format %q: did you mean %s? (%s)", cmd, value, f, list)
+		}
+	}
+	return "", usagef("%s: unknown format %q (%s)", cmd, value, list)
+}
+
+// editDistance is the Levenshtein distance between two short words.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

@@ -97,6 +97,10 @@ func runQuestionnaireShow(a *app, args []string) error {
 	if len(pos) == 1 {
 		ref = pos[0]
 	}
+	f, err := chooseFormat("questionnaire show", *format, "text", "json", "yaml")
+	if err != nil {
+		return err
+	}
 	r, err := a.registry()
 	if err != nil {
 		return err
@@ -105,17 +109,15 @@ func runQuestionnaireShow(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch *format {
+	switch f {
 	case "json":
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(q)
 	case "yaml":
 		return writeYAML(a.stdout, q)
-	case "text":
-		return writeQuestionnaireText(a.stdout, q)
 	default:
-		return usagef("questionnaire show: unknown format %q (text, json or yaml)", *format)
+		return writeQuestionnaireText(a.stdout, q)
 	}
 }
 

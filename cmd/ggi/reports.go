@@ -500,11 +500,9 @@ func runExport(a *app, args []string) error {
 	if f == "" {
 		f = cmpOr(formatOfFile(out), "markdown")
 	}
-	if f == "md" {
-		f = "markdown"
-	}
-	if !slices.Contains([]string{"markdown", "json", "csv", "html", "text"}, f) {
-		return usagef("export: unknown format %q (markdown, json, csv, html or text)", f)
+	f, err = chooseFormat("export", f, "markdown", "json", "csv", "html", "text")
+	if err != nil {
+		return err
 	}
 	if err := checkOutputFlag(out, *force); err != nil {
 		return err
@@ -608,8 +606,9 @@ func runCompare(a *app, args []string) error {
 	if err := exactArgs("compare", pos, 2, "two assessment IDs, the earlier first"); err != nil {
 		return err
 	}
-	if *format != "markdown" && *format != "json" && *format != "md" {
-		return usagef("compare: unknown format %q (markdown or json)", *format)
+	f, err := chooseFormat("compare", *format, "markdown", "json")
+	if err != nil {
+		return err
 	}
 	reg, err := a.registry()
 	if err != nil {
@@ -636,7 +635,7 @@ func runCompare(a *app, args []string) error {
 	}
 	c := report.Compare(sides[0], sides[1])
 	var buf bytes.Buffer
-	if *format == "json" {
+	if f == "json" {
 		err = report.WriteCompareJSON(&buf, c)
 	} else {
 		err = report.WriteCompareMarkdown(&buf, c)

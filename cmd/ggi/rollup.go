@@ -29,8 +29,9 @@ func runRollup(a *app, args []string) error {
 	if slices.Contains(files, "-") {
 		return usagef("rollup reads files, not stdin")
 	}
-	if *format != "markdown" && *format != "json" && *format != "md" {
-		return usagef("rollup: unknown format %q (markdown or json)", *format)
+	f, err := chooseFormat("rollup", *format, "markdown", "json")
+	if err != nil {
+		return err
 	}
 	if err := checkOutputFlag(out, *force); err != nil {
 		return err
@@ -45,7 +46,7 @@ func runRollup(a *app, args []string) error {
 	}
 	r := report.NewRollup(teams)
 	var buf bytes.Buffer
-	if *format == "json" {
+	if f == "json" {
 		err = report.WriteRollupJSON(&buf, r)
 	} else {
 		err = report.WriteRollupMarkdown(&buf, r)
