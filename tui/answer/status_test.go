@@ -292,3 +292,13 @@ func TestFailedWritesStopTheWalk(t *testing.T) {
 		t.Fatalf("after the disk has room again:\n%s", v)
 	}
 }
+
+func TestEvidenceShowsOnTheActivity(t *testing.T) {
+	st := testkit.Store()
+	a := testkit.NewAssessment(t, st, "Platform", "2026-Q4")
+	m := openScreen(t, st, 100, 30, Start{AssessmentID: a.ID})
+	press(t, m, "e", "w", "i", "k", "i", "enter", "e", "\x1b", "x", "enter", "k")
+	if v := view(m); !strings.Contains(v, "Evidence: wiki · x") || strings.Contains(v, "\x1b") {
+		t.Fatalf("evidence on the relevance stop:\n%q", v)
+	}
+}

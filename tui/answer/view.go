@@ -295,6 +295,13 @@ func (m *Model) bottomLines() []string {
 		if s := m.a.Activity(act.ID); s != nil && s.Notes != "" {
 			out = append(out, components.Truncate(st.Muted.Render("Notes: ")+label(s.Notes), w))
 		}
+		if s := m.a.Activity(act.ID); s != nil && len(s.Evidence) > 0 {
+			links := make([]string, 0, len(s.Evidence))
+			for _, e := range s.Evidence {
+				links = append(links, label(e))
+			}
+			out = append(out, components.Truncate(st.Muted.Render("Evidence: ")+strings.Join(links, " · "), w))
+		}
 	} else {
 		out = append(out, keysLine(st.Key, st.Muted, w, [][2]string{{"0", "not yet"}, {"1", "partly"}, {"2", "largely"}, {"3", "fully"}, {"n", "n/a"}, {"u", "clear"}}))
 		ca := m.a.AnswerOf(act.ID, cp.ID)
