@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -507,5 +509,42 @@ func TestImportDuplicateKeyCheckReadsStrings(t *testing.T) {
 	}
 	if !strings.HasPrefix(a.Team, `"team": {[\"team\"]} "team" `) {
 		t.Errorf("team = %q", a.Team)
+	}
+}
+
+// One object with a great many keys is checked for duplicates in linear
+// time: a hostile file must not hang the import.
+func TestImportDuplicateKeyCheckIsLinear(t *testing.T) {
+	q, _ := fixture(t)
+	var b strings.Builder
+	b.WriteString(`{"format": "ggi-assessment", "format_version": 1, "questionnaire": {"id": "` + q.ID + `", "version": "` + q.Version + `"}, "assessment": {"team": "T"}`)
+	for i := range 200000 {
+		fmt.Fprintf(&b, `, "k%d": 1`, i)
+	}
+	b.WriteString(`, "k7": 2}`)
+	lookup := func(id, v string) (*assessment.Questionnaire, bool) { return q, id == q.ID && v == q.Version }
+	start := time.Now()
+	_, _, err := report.ParseImport([]byte(b.String()), lookup)
+	if err == nil || !strings.Contains(err.Error(), "k7: this key appears twice") {
+		t.Fatalf("error %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("checking took %v", d)
+	}
+}
+
+func TestImportDuplicateKeyPaths(t *testing.T) {
+	q, _ := fixture(t)
+	lookup := func(id, v string) (*assessment.Questionnaire, bool) { return q, id == q.ID && v == q.Version }
+	head := `{"format": "ggi-assessment", "format_version": 1, "questionnaire": {"id": "` + q.ID + `", "version": "` + q.Version + `"}, "assessment": {"team": "T"}, `
+	for body, want := range map[string]string{
+		`"activities": [{"id": "GGI-A-17"}, {"id": "GGI-A-18", "notes": "a", "notes": "b"}]}`:                                          "activities[1].notes: ",
+		`"activities": [{"id": "GGI-A-17", "actions": [{"text": "a", "owner": "x"}, {"text": "b", "text": "c"}]}]}`:                    "activities[0].actions[1].text: ",
+		`"activities": [{"id": "GGI-A-17", "checkpoints": [{"id": "GGI-A-17.1", "answer": "fully"}]}], "x": [[{}, {"k": 1, "k": 2}]]}`: "x[0][1].k: ",
+	} {
+		_, _, err := report.ParseImport([]byte(head+body), lookup)
+		if err == nil || !strings.HasPrefix(err.Error(), want+"this key appears twice") {
+			t.Errorf("%s: error %v, want %q", body, err, want)
+		}
 	}
 }
