@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/assessment/safe"
 	"github.com/ggi-tool/ggi/tui/components"
@@ -209,18 +211,20 @@ func (m *Model) listLines(room int) []string {
 	if room <= 0 {
 		return nil
 	}
-	st := m.c.Styles
 	w := m.c.Width
 	act, _ := m.here()
-	p := m.pos[m.cur]
-	lines := make([]string, 0, len(act.Checkpoints)+1)
+	cur := m.pos[m.cur].item
 	s := m.a.Activity(act.ID)
 	rel := "medium (default)"
 	if s != nil && s.Relevance != "" {
 		rel = string(s.Relevance)
 	}
-	cur := p.item
-	lines = append(lines, m.listLine(cur == 0, fmt.Sprintf("%-12s", "relevance"), rel, "Relevant for us?"))
+	rows := make([]listRow, 0, len(act.Checkpoints)+1)
+	rows = append(rows, listRow{id: "relevance", mark: rel, text: "Relevant for us?"})
+	// The mark column fits "medium (default)" and plain answers; it widens
+	// only for carried-over marks, so text does not shift as the room
+	// answers.
+	markW := 16
 	for i := range act.Checkpoints {
 		c := &act.Checkpoints[i]
 		mark := "·  –"
@@ -229,26 +233,30 @@ func (m *Model) listLines(room int) []string {
 		} else if ca != nil && ca.Note != "" {
 			mark = "·  – ✎"
 		}
-		lines = append(lines, m.listLine(cur == i+1, fmt.Sprintf("%-12s", c.ID), mark, label(c.Text)))
+		markW = max(markW, min(24, ansi.StringWidth(mark)))
+		rows = append(rows, listRow{id: c.ID, mark: mark, text: label(c.Text)})
 	}
-	if len(lines) > room {
-		first := max(0, min(cur-room/2, len(lines)-room))
-		lines = lines[first : first+room]
+	if len(rows) > room {
+		first := max(0, min(cur-room/2, len(rows)-room))
+		rows, cur = rows[first:first+room], cur-first
 	}
-	for i, l := range lines {
-		lines[i] = components.Truncate(l, w)
+	lines := make([]string, len(rows))
+	for i, r := range rows {
+		lines[i] = components.Truncate(m.listLine(i == cur, r, markW), w)
 	}
-	_ = st
 	return lines
 }
 
-func (m *Model) listLine(current bool, id, mark, text string) string {
+// listRow is one stop in the activity's list.
+type listRow struct{ id, mark, text string }
+
+func (m *Model) listLine(current bool, r listRow, markW int) string {
 	st := m.c.Styles
 	cur := "  "
 	if current {
 		cur = "▸ "
 	}
-	line := cur + id + " " + components.PadRight(mark, 22) + " " + text
+	line := cur + fmt.Sprintf("%-12s", r.id) + " " + components.PadRight(r.mark, markW) + "  " + r.text
 	if current {
 		return st.Selected.Render(components.PadRight(line, m.c.Width))
 	}
