@@ -5,7 +5,9 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/assessment/safe"
@@ -117,7 +119,18 @@ func writeCSVActions(w *csv.Writer, q *assessment.Questionnaire, a *assessment.A
 // formulas.
 func writeCSVRow(w *csv.Writer, row []string) error {
 	for k := range row {
-		row[k] = safe.CSVCell(safe.Terminal(row[k]))
+		row[k] = csvCell(safe.Terminal(row[k]))
 	}
 	return w.Write(row)
+}
+
+// csvCell is safe.CSVCell that also sees through leading spaces and
+// invisible characters (a zero-width space, a byte order mark), which some
+// spreadsheets skip before they look for a formula.
+func csvCell(s string) string {
+	t := strings.TrimLeftFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) })
+	if t != s && t != "" && strings.ContainsRune("=+-@", rune(t[0])) {
+		return "'" + s
+	}
+	return safe.CSVCell(s)
 }

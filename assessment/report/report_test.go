@@ -548,3 +548,40 @@ func TestImportDuplicateKeyPaths(t *testing.T) {
 		}
 	}
 }
+
+// A formula behind spaces or invisible characters is neutralised too.
+func TestCSVSeesThroughLeadingInvisibleCharacters(t *testing.T) {
+	q, all := fixture(t)
+	a := all[2].Clone()
+	hidden := []string{" =1+2", "\u200b=HYPERLINK(\"x\")", "\ufeff@SUM(A1)", "\u00a0+1", "\x1b=1"}
+	act := q.Activities[0]
+	st := a.Activities[act.ID]
+	if st == nil {
+		st = &assessment.ActivityState{}
+		a.Activities[act.ID] = st
+	}
+	st.Actions = nil
+	for _, h := range hidden {
+		st.Actions = append(st.Actions, assessment.Action{Text: h, Owner: h})
+	}
+	data := render(t, func(b *bytes.Buffer) error { return report.WriteCSV(b, q, a, today) })
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(report.CSVHeader(), "action")
+	var got []string
+	for _, row := range rows {
+		if row[col] != "" && row[col+1] == row[col] {
+			got = append(got, row[col])
+		}
+	}
+	if len(got) != len(hidden) {
+		t.Fatalf("found %d of the action rows: %q", len(got), got)
+	}
+	for _, cell := range got {
+		if !strings.HasPrefix(cell, "'") {
+			t.Errorf("cell %q is not neutralised", cell)
+		}
+	}
+}
