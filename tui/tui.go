@@ -342,9 +342,38 @@ func (m *Model) body() string {
 	if m.showHelp {
 		groups := m.screen.FullHelp()
 		groups = append(groups, []key.Binding{m.backKey(), m.c.Keys.Help, m.c.Keys.Quit})
-		return m.c.Styles.Heading.Render("Keys") + "\n\n" + m.help.FullHelpView(groups)
+		return m.fullHelp(groups)
 	}
 	return m.screen.View()
+}
+
+// fullHelp lays the key groups out in as many columns as the width takes
+// and as many rows as that needs, so a narrow window lists every key
+// rather than the first few columns and an ellipsis.
+func (m *Model) fullHelp(groups [][]key.Binding) string {
+	hm := m.help
+	hm.Width = 0 // measure without help's own cut
+	var rows []string
+	lines := 0
+	for len(groups) > 0 {
+		n := 1
+		for n < len(groups) && lipgloss.Width(hm.FullHelpView(groups[:n+1])) <= m.c.Width {
+			n++
+		}
+		row := hm.FullHelpView(groups[:n])
+		rows = append(rows, row)
+		lines += lipgloss.Height(row) + 1
+		groups = groups[n:]
+	}
+	sep := "\n\n"
+	if lines+1 > m.c.Height {
+		sep = "\n" // no room for blank lines between the rows
+	}
+	body := strings.Join(rows, sep)
+	if lines+2 <= m.c.Height {
+		body = m.c.Styles.Heading.Render("Keys") + "\n\n" + body
+	}
+	return body
 }
 
 func (m *Model) footerKeys() []key.Binding {

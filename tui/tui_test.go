@@ -347,3 +347,25 @@ func TestHeaderNamesTheAssessment(t *testing.T) {
 		}
 	}
 }
+
+// In a narrow window the full help wraps its columns instead of hiding
+// the ones that do not fit.
+func TestFullHelpListsEveryKeyWhenNarrow(t *testing.T) {
+	st := testkit.Store()
+	a := testkit.NewAssessment(t, st, "Platform", "2026-Q4")
+	o := options(t, st)
+	o.OpenID = a.ID
+	r := newRoot(t, o, 60, 24)
+	r.keys("?")
+	v := r.view()
+	for _, want := range []string{"not yet", "next activity", "relevance high", "target level", "evidence", "change log", "undo", "ctrl+c quit"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("help at 60×24 lacks %q:\n%s", want, v)
+		}
+	}
+	for _, l := range strings.Split(r.m.View(), "\n") {
+		if ansi.StringWidth(l) > 60 {
+			t.Errorf("line wider than the window: %q", l)
+		}
+	}
+}
