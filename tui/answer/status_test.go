@@ -302,3 +302,14 @@ func TestEvidenceShowsOnTheActivity(t *testing.T) {
 		t.Fatalf("evidence on the relevance stop:\n%q", v)
 	}
 }
+
+// At 80×24 a checkpoint still gets a line of the activity's summary.
+func TestSummaryLineAt80x24(t *testing.T) {
+	st := testkit.Store()
+	a := testkit.NewAssessment(t, st, "Platform", "2026-Q4")
+	m := openScreen(t, st, 78, 21, Start{AssessmentID: a.ID})
+	v := view(m)
+	if !strings.Contains(v, "Take stock of") || !strings.Contains(v, " …\n") || len(strings.Split(v, "\n")) > 21 {
+		t.Fatalf("no summary at 80×24:\n%s", v)
+	}
+}

@@ -126,7 +126,7 @@ func (m *Model) walkView(top []string) string {
 	list := m.listLines(max(0, room-1))
 	room -= len(list) + 1
 	var summary []string
-	if room > 2 {
+	if room >= 2 {
 		act, _ := m.here()
 		summary = components.Wrap(label(act.Summary), w)
 		if act.Link != "" && len(summary) < room-1 {
