@@ -98,6 +98,14 @@ func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 	case historyMsg:
 		m.showHistory(msg)
 		return m, nil
+	case tea.WindowSizeMsg:
+		if m.form != nil {
+			// An open form follows the window, so a resize mid-note
+			// does not cut what the room is typing.
+			m.form = m.form.WithWidth(formWidth(msg.Width))
+			return m, m.updateForm(msg)
+		}
+		return m, nil
 	case formDoneMsg:
 		return m, m.submitForm()
 	case formCancelledMsg:

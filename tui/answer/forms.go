@@ -87,12 +87,16 @@ func (m *Model) openForm(kind formKind) tea.Cmd {
 		WithKeyMap(km).
 		WithShowHelp(false).
 		WithAccessible(m.c.Accessible).
-		WithWidth(min(max(20, m.c.Width), 90))
+		WithWidth(formWidth(m.c.Width))
 	f.SubmitCmd = func() tea.Msg { return formDoneMsg{} }
 	f.CancelCmd = func() tea.Msg { return formCancelledMsg{} }
 	m.form, m.formKind, m.mode = f, kind, modeForm
 	return f.Init()
 }
+
+// formWidth is a form's width in a screen w cells wide: all of it, up to
+// a comfortable line length.
+func formWidth(w int) int { return min(max(20, w), 90) }
 
 func notBlank(what string) func(string) error {
 	return func(s string) error {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/tui/internal/memstore"
@@ -311,5 +312,21 @@ func TestSummaryLineAt80x24(t *testing.T) {
 	v := view(m)
 	if !strings.Contains(v, "Take stock of") || !strings.Contains(v, " …\n") || len(strings.Split(v, "\n")) > 21 {
 		t.Fatalf("no summary at 80×24:\n%s", v)
+	}
+}
+
+func TestOpenFormFollowsTheWindow(t *testing.T) {
+	st := testkit.Store()
+	a := testkit.NewAssessment(t, st, "Platform", "2026-Q4")
+	m := openScreen(t, st, 118, 30, Start{AssessmentID: a.ID})
+	press(t, m, "c")
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Paste: true, Runes: []rune(strings.Repeat("word ", 30))})
+	drain(t, m, cmd)
+	m.c.Width = 48
+	m.Update(tea.WindowSizeMsg{Width: 48, Height: 17})
+	for _, l := range strings.Split(m.View(), "\n") {
+		if n := ansi.StringWidth(l); n > 48 {
+			t.Fatalf("a line of %d cells after shrinking to 48: %q", n, l)
+		}
 	}
 }

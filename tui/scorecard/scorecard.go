@@ -117,6 +117,9 @@ func (m *Model) Update(msg tea.Msg) (common.Model, tea.Cmd) {
 		if m.loaded && m.err == nil {
 			m.render()
 		}
+		if m.form != nil {
+			m.form = m.form.WithWidth(min(max(20, msg.Width), 80))
+		}
 	case targetsDoneMsg:
 		return m, m.saveTargets()
 	case targetsCancelledMsg:
@@ -340,7 +343,7 @@ func (m *Model) View() string {
 	case m.err != nil:
 		return st.ErrorBar.Render("✗ " + safe.Line(m.err.Error()))
 	case m.form != nil:
-		return st.Heading.Render("Goal targets") + st.Muted.Render(" · the maturity level each goal should reach") + "\n\n" + m.form.View()
+		return components.Truncate(st.Heading.Render("Goal targets")+st.Muted.Render(" · the maturity level each goal should reach"), m.c.Width) + "\n\n" + m.form.View()
 	}
 	h := max(1, m.c.Height)
 	off := max(0, min(m.offset, len(m.lines)-h))

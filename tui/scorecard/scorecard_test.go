@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/tui/internal/memstore"
@@ -176,5 +177,21 @@ func TestNextStepsSkipNotRelevant(t *testing.T) {
 	m = openScreen(t, st, a.ID, 118, 40)
 	if v := testkit.Plain(m.View()); strings.Contains(v, "then:") {
 		t.Fatalf("next steps point at not relevant activities:\n%s", v)
+	}
+}
+
+func TestTargetsFormFollowsTheWindow(t *testing.T) {
+	st, id := fixture(t)
+	m := openScreen(t, st, id, 118, 30)
+	m.Update(testkit.Key("t"))
+	if !m.Capturing() {
+		t.Fatal("t did not open the targets form")
+	}
+	m.c.Width = 30
+	m.Update(tea.WindowSizeMsg{Width: 30, Height: 27})
+	for _, l := range strings.Split(m.View(), "\n") {
+		if n := ansi.StringWidth(l); n > 30 {
+			t.Fatalf("a line of %d cells after shrinking to 30: %q", n, l)
+		}
 	}
 }
