@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -164,12 +165,9 @@ func startWorkshop(st assessment.Store, reg questionnaireFinder, id string, o se
 	if !ok {
 		return nil, fmt.Errorf("assessment %s was answered under questionnaire %s, which this ggi does not know (load it with --questionnaire FILE)", asm.ID, asm.Questionnaire)
 	}
-	if !asm.Workshop {
-		if err := st.UpdateAssessment(asm.ID, func(x *assessment.Assessment) error { x.Workshop = true; return nil }, who); err != nil {
-			return nil, fmt.Errorf("marking assessment %s as a workshop: %w", asm.ID, err)
-		}
-		asm.Workshop = true
-	}
+	// Everything that can fail on the user's files or the network comes
+	// before the assessment is marked as a workshop, so that a failed
+	// start leaves it as it was.
 	signer, err := loadOrCreateHostKey(o.hostKey)
 	if err != nil {
 		return nil, err
@@ -184,8 +182,24 @@ func startWorkshop(st assessment.Store, reg questionnaireFinder, id string, o se
 			return nil, err
 		}
 	}
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		hint := "check --listen"
+		if errors.Is(err, syscall.EADDRINUSE) {
+			hint = "is another workshop running? pick another port with --listen"
+		}
+		return nil, fmt.Errorf("cannot listen on %s: %s (%s)", o.listen, reason(err), hint)
+	}
+	if !asm.Workshop {
+		if err := st.UpdateAssessment(asm.ID, func(x *assessment.Assessment) error { x.Workshop = true; return nil }, who); err != nil {
+			_ = ln.Close()
+			return nil, fmt.Errorf("marking assessment %s as a workshop: %w", asm.ID, err)
+		}
+		asm.Workshop = true
+	}
 	hub, err := workshop.NewHub(st, q, asm, nil)
 	if err != nil {
+		_ = ln.Close()
 		return nil, err
 	}
 	if asm.Facilitator != "" {
@@ -199,12 +213,8 @@ func startWorkshop(st assessment.Store, reg questionnaireFinder, id string, o se
 	srv, err := newWorkshopServer(hub, q, ws.title, o.code, keys, signer, ws.active)
 	if err != nil {
 		hub.Close()
+		_ = ln.Close()
 		return nil, err
-	}
-	ln, err := net.Listen("tcp", o.listen)
-	if err != nil {
-		hub.Close()
-		return nil, fmt.Errorf("cannot listen on %s: %s (is another workshop running? pick another port with --listen)", o.listen, reason(err))
 	}
 	ws.server, ws.addr = srv, ln.Addr()
 	go func() {
@@ -508,7 +518,7 @@ func sessionCode() (string, error) {
 // loadOrCreateHostKey reads the SSH host key, creating an ed25519 key
 // (0600) when the file does not exist.
 func loadOrCreateHostKey(path string) (gossh.Signer, error) {
-	data, err := os.ReadFile(path)
+	data, err := readSmallFile(path, maxKeyFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return createHostKey(path)
 	}
@@ -543,7 +553,7 @@ func createHostKey(path string) (gossh.Signer, error) {
 // readAuthorizedKeys parses an OpenSSH authorized_keys file once, so a
 // mistake shows before the workshop starts rather than as refused logins.
 func readAuthorizedKeys(path string) ([]gossh.PublicKey, error) {
-	data, err := os.ReadFile(path)
+	data, err := readSmallFile(path, maxKeyFile)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the authorised keys %s: %s", path, reason(err))
 	}
@@ -563,4 +573,30 @@ func readAuthorizedKeys(path string) ([]gossh.PublicKey, error) {
 		return nil, fmt.Errorf("%s holds no public keys", path)
 	}
 	return keys, nil
+}
+
+// maxKeyFile bounds what serve reads as a host key or authorized_keys
+// file: a wrong path to /dev/zero or a disk image must fail at once, not
+// fill the memory.
+const maxKeyFile = 1 << 20
+
+// readSmallFile reads a file of at most limit bytes; a directory or a
+// larger file is an error that says so.
+func readSmallFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path) //nolint:gosec // the file the user named
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: errors.New("is a directory")}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("larger than %d KiB: not a key file", limit>>10)}
+	}
+	return data, nil
 }
