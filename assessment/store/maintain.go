@@ -232,7 +232,7 @@ func verifyRecords(tx *bolt.Tx, r *Report, problem func(string, ...any), known f
 			if a.Questionnaire.ID == "" {
 				name = "(none recorded)"
 			}
-			problem("assessment %s uses questionnaire %s, which this ggi does not have", a.ID, name)
+			problem("assessment %s uses questionnaire %s, which this ggi does not have (load its file with --questionnaire FILE)", a.ID, name)
 		}
 		return nil
 	})

@@ -180,3 +180,23 @@ func TestFormatNamesForgiveCaseAndSuggestOnTypos(t *testing.T) {
 	c.fails(exitUsage, `rollup: unknown format "csv" (markdown or json)`, "rollup", "x.json", "--format", "csv")
 	c.fails(exitUsage, `questionnaire show: unknown format "tex": did you mean text?`, "questionnaire", "show", "--format", "tex")
 }
+
+// A questionnaire this ggi lacks is fixed with --questionnaire, not with a
+// backup: doctor says so.
+func TestDoctorAdviceForAMissingQuestionnaire(t *testing.T) {
+	c := newCLI(t)
+	y := strings.Replace(c.ok("questionnaire", "show", "--format", "yaml"), "id: ggi\n", "id: mine\n", 1)
+	file := filepath.Join(t.TempDir(), "mine.yaml")
+	if err := os.WriteFile(file, []byte(y), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.ok("--questionnaire", file, "new", "--team", "Platform")
+	code, out, errOut := c.run("", "doctor")
+	if code != exitError || !strings.Contains(out, "uses questionnaire mine 1.3, which this ggi does not have (load its file with --questionnaire FILE)") ||
+		errOut != "ggi: the database has 1 problem (see above): load the questionnaires named there with --questionnaire FILE\n" {
+		t.Fatalf("doctor: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if out := c.ok("--questionnaire", file, "doctor"); !strings.HasSuffix(out, "no problems found\n") {
+		t.Errorf("doctor with the questionnaire: %q", out)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/ggi-tool/ggi/assessment"
@@ -162,8 +163,16 @@ func runBackup(a *app, args []string) error {
 	return err
 }
 
-// errProblems ends doctor with exit status 1 after it printed its findings.
-var errProblems = errors.New("the database has problems (see above); restore a backup or export what still reads")
+// problemsError ends doctor with exit status 1 after it printed its
+// findings. Only a missing questionnaire is fixed without touching the
+// file; anything else calls for a backup.
+func problemsError(problems []string) error {
+	advice := "restore a backup, or export what still reads"
+	if !slices.ContainsFunc(problems, func(p string) bool { return !strings.Contains(p, "--questionnaire FILE") }) {
+		advice = "load the questionnaires named there with --questionnaire FILE"
+	}
+	return fmt.Errorf("the database has %d problem%s (see above): %s", len(problems), plural(len(problems)), advice)
+}
 
 func runDoctor(a *app, args []string) error {
 	fl := a.flags("doctor", "")
@@ -213,7 +222,7 @@ func runDoctor(a *app, args []string) error {
 		fmt.Fprintf(a.stdout, "problem: %s\n", sanitizeTerminal(p))
 	}
 	if len(r.Problems) > 0 {
-		return errProblems
+		return problemsError(r.Problems)
 	}
 	_, err = fmt.Fprintln(a.stdout, "no problems found")
 	return err
