@@ -183,7 +183,7 @@ func TestDoctor(t *testing.T) {
 	}
 	_ = bdb.Close()
 	code, stdout, stderr = ggi(t, "--db", path, "doctor")
-	if code != exitError || !strings.Contains(stdout, "problem: assessment") || !strings.Contains(stderr, "the database has 1 problem (see above): restore a backup, or export what still reads") {
+	if code != exitError || !strings.Contains(stdout, "problem: assessment") || !strings.Contains(stderr, "the database has 2 problems (see above): restore a backup, or export what still reads") {
 		t.Fatalf("damaged: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 
