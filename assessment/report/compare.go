@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/ggi-tool/ggi/assessment"
 )
@@ -22,6 +23,9 @@ type Comparison struct {
 	Goals         []ScoreChange
 	Activities    []ScoreChange
 	Answers       []AnswerChange
+	// Notes warn a reader about what the numbers cannot say: different
+	// teams, different questionnaires, or the later assessment first.
+	Notes []string
 }
 
 // ScoreChange is a goal's or an activity's score on both sides.
@@ -44,7 +48,7 @@ type AnswerChange struct {
 func Compare(before, after Side) *Comparison {
 	bc := assessment.ScoreAssessment(before.Q, before.A)
 	ac := assessment.ScoreAssessment(after.Q, after.A)
-	c := &Comparison{Before: before, After: after}
+	c := &Comparison{Before: before, After: after, Notes: compareNotes(before.A, after.A)}
 	c.Overall = ScoreChange{ID: "overall", Name: "Overall", Before: bc.Overall, After: ac.Overall, Delta: DeltaOf(bc.Overall, ac.Overall, true)}
 	for _, g := range after.Q.Goals {
 		b, _ := bc.Goal(g.ID)
@@ -66,6 +70,38 @@ func Compare(before, after Side) *Comparison {
 		c.Activities = append(c.Activities, sc)
 	}
 	return c
+}
+
+// compareNotes says what a reader of the comparison should know first.
+func compareNotes(before, after *assessment.Assessment) []string {
+	var notes []string
+	if !strings.EqualFold(strings.TrimSpace(before.Team), strings.TrimSpace(after.Team)) {
+		notes = append(notes, fmt.Sprintf("These are assessments of different teams (%s and %s).", oneLine(before.Team), oneLine(after.Team)))
+	}
+	if before.Questionnaire.ID != after.Questionnaire.ID {
+		notes = append(notes, fmt.Sprintf("They were answered under different questionnaires (%s and %s): goals, activities and checkpoints are matched by their IDs.",
+			oneLine(before.Questionnaire.String()), oneLine(after.Questionnaire.String())))
+	}
+	if laterPeriod(before.Period, after.Period) {
+		notes = append(notes, fmt.Sprintf("The first assessment (%s) is of a later period than the second (%s): changes read from the first to the second; give the earlier one first to see progress.",
+			oneLine(before.Period), oneLine(after.Period)))
+	}
+	return notes
+}
+
+// laterPeriod reports whether period a comes after b, for periods of the
+// same kind (two quarters, two halves, two months), which compare as text.
+func laterPeriod(a, b string) bool {
+	if !assessment.ValidPeriod(a) || !assessment.ValidPeriod(b) || len(a) != len(b) || len(a) < 6 {
+		return false
+	}
+	kind := func(p string) byte { // Q, H, or M for a month
+		if p[5] >= '0' && p[5] <= '9' {
+			return 'M'
+		}
+		return p[5]
+	}
+	return kind(a) == kind(b) && a > b
 }
 
 func answerOf(a *assessment.Assessment, act, cp string) assessment.Answer {
@@ -91,6 +127,9 @@ func WriteCompareMarkdown(out io.Writer, c *Comparison) error {
 		MarkdownText(c.Before.A.Questionnaire.String()), ")")
 	w.line("- **After:** ", MarkdownText(sideLabel(c.After)), " (assessment ", MarkdownText(c.After.A.ID), ", ",
 		MarkdownText(c.After.A.Questionnaire.String()), ")")
+	for _, n := range c.Notes {
+		w.line("- **Note:** ", MarkdownText(n))
+	}
 	w.line()
 	w.line(fmt.Sprintf("**Overall: %s → %s (%s)**", FormatScore(c.Overall.Before), FormatScore(c.Overall.After), FormatDelta(c.Overall.Delta)))
 	w.line()
@@ -131,6 +170,7 @@ type compareDoc struct {
 	Goals         []compareScore   `json:"goals"`
 	Activities    []compareScore   `json:"activities"`
 	Answers       []compareAnswers `json:"answers_changed"`
+	Notes         []string         `json:"notes,omitempty"`
 }
 
 type compareSide struct {
@@ -185,6 +225,7 @@ func WriteCompareJSON(out io.Writer, c *Comparison) error {
 	d := compareDoc{
 		Format: "ggi-comparison", FormatVersion: 1, Before: side(c.Before), After: side(c.After),
 		Overall: c.Overall.doc(false), Goals: []compareScore{}, Activities: []compareScore{}, Answers: []compareAnswers{},
+		Notes: c.Notes,
 	}
 	for _, g := range c.Goals {
 		d.Goals = append(d.Goals, g.doc(false))

@@ -585,3 +585,33 @@ func TestCSVSeesThroughLeadingInvisibleCharacters(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareNotesWhatTheNumbersCannotSay(t *testing.T) {
+	q, all := fixture(t)
+	before, after := all[1].Clone(), all[2].Clone()
+	before.Team, after.Team = "Platform", "platform "
+	before.Period, after.Period = "2026-Q2", "2026-Q3"
+	if c := report.Compare(report.Side{Q: q, A: before}, report.Side{Q: q, A: after}); len(c.Notes) != 0 {
+		t.Errorf("notes for one team, in order: %q", c.Notes)
+	}
+	after.Team, before.Period, after.Period = "Data\x1b[2J", "2026-11", "2026-03"
+	c := report.Compare(report.Side{Q: q, A: before}, report.Side{Q: q, A: after})
+	md := string(render(t, func(b *bytes.Buffer) error { return report.WriteCompareMarkdown(b, c) }))
+	for _, want := range []string{
+		"- **Note:** These are assessments of different teams (Platform and Data\\[2J).",
+		"- **Note:** The first assessment (2026-11) is of a later period than the second (2026-03)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%.600s", want, md)
+		}
+	}
+	js := render(t, func(b *bytes.Buffer) error { return report.WriteCompareJSON(b, c) })
+	var doc struct{ Notes []string }
+	if err := json.Unmarshal(js, &doc); err != nil || len(doc.Notes) != 2 {
+		t.Errorf("json notes: %q %v", doc.Notes, err)
+	}
+	before.Period = "2026-H2" // a half and a month do not compare
+	if c := report.Compare(report.Side{Q: q, A: before}, report.Side{Q: q, A: after}); len(c.Notes) != 1 {
+		t.Errorf("notes: %q", c.Notes)
+	}
+}
