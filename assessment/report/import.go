@@ -250,6 +250,9 @@ func importActivities(q *assessment.Questionnaire, a *assessment.Assessment, act
 	for i := range acts {
 		d := &acts[i]
 		path := fmt.Sprintf("activities[%d]", i)
+		if d.ID == "" {
+			return importErr(path+".id", "missing: every activity names its id (is the entry null or empty?)")
+		}
 		act, ok := q.Activity(d.ID)
 		if !ok {
 			return importErr(path+".id", "unknown activity %q in questionnaire %s %s", d.ID, q.ID, q.Version)
@@ -318,6 +321,9 @@ func importCheckpoints(path string, act *assessment.Activity, cps []DocCheckpoin
 	seen := make(map[string]bool, len(cps))
 	for k, dc := range cps {
 		p := fmt.Sprintf("%s.checkpoints[%d]", path, k)
+		if dc.ID == "" {
+			return importErr(p+".id", "missing: every checkpoint answer names its checkpoint (is the entry null or empty?)")
+		}
 		if !known[dc.ID] {
 			return importErr(p+".id", "unknown checkpoint %q for activity %s", dc.ID, act.ID)
 		}

@@ -327,6 +327,8 @@ func TestImportErrorsNameThePlace(t *testing.T) {
 		{"duplicate escaped key", `"team": `, `"te\u0061m": "Other", "team": `, `assessment.team: this key appears twice`},
 		{"duplicate nested key", `"answer": "largely"`, `"answer": "largely", "answer": "fully"`, `activities[0].checkpoints[0].answer: this key appears twice`},
 		{"control-only team", `"team": "Platform | <Core> & *Ops* \u001b[31m#1"`, `"team": "\u001b\u0007\u202e"`, `assessment.team: has only control characters`},
+		{"null activity", `"activities": [`, `"activities": [null, `, `activities[0].id: missing: every activity names its id (is the entry null or empty?)`},
+		{"null checkpoint", `"checkpoints": [`, `"checkpoints": [null, `, `activities[0].checkpoints[0].id: missing: every checkpoint answer names its checkpoint`},
 		{"handbook file", `"format": "ggi-assessment"`, `"handbook_version": "1.3"`, `handbook's activity file (MyGGIBoard format), not an assessment export; to turn it into a questionnaire run 'ggi questionnaire import FILE'`},
 		{"questionnaire", `"version": "1.3"`, `"version": "9.9"`, `questionnaire: unknown questionnaire ggi version 9.9`},
 		{"relevance", `"relevance": "high"`, `"relevance": "urgent"`, `activities[0].relevance: unknown relevance "urgent"`},
