@@ -200,3 +200,12 @@ func TestDoctorAdviceForAMissingQuestionnaire(t *testing.T) {
 		t.Errorf("doctor with the questionnaire: %q", out)
 	}
 }
+
+func TestNewPeriodInAnyCase(t *testing.T) {
+	c := newCLI(t)
+	c.ok("new", "--team", "Platform", "--period", " 2026-q4")
+	if !strings.Contains(c.ok("list"), "2026-Q4") {
+		t.Error("the period was not stored as 2026-Q4")
+	}
+	c.fails(exitUsage, `new: --period "2026-Q5" is not a period`, "new", "--team", "x", "--period", "2026-q5")
+}

@@ -147,6 +147,7 @@ func runNew(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	*period = strings.ToUpper(strings.TrimSpace(*period)) // 2026-q4 is meant as 2026-Q4
 	if *period != "" && !assessment.ValidPeriod(*period) {
 		return usagef("new: --period %q is not a period such as 2026-Q4, 2026-H1 or 2026-03", *period)
 	}
