@@ -209,3 +209,13 @@ func TestNewPeriodInAnyCase(t *testing.T) {
 	}
 	c.fails(exitUsage, `new: --period "2026-Q5" is not a period`, "new", "--team", "x", "--period", "2026-q5")
 }
+
+// A 'new' that fails on its arguments leaves no empty database behind.
+func TestNewFailingCreatesNoDatabase(t *testing.T) {
+	c := newCLI(t)
+	c.fails(exitError, `no questionnaire "nope"`, "new", "--team", "x", "--questionnaire-id", "nope")
+	c.fails(exitError, "--from: database "+c.db+" does not exist yet, so it holds no assessment \"abc\" to continue", "new", "--from", "abc")
+	if _, err := os.Stat(filepath.Dir(c.db)); !os.IsNotExist(err) {
+		t.Errorf("a failed new created %s (%v)", filepath.Dir(c.db), err)
+	}
+}

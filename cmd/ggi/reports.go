@@ -166,6 +166,9 @@ func runNew(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := a.checkNewSources(reg, qref, *from); err != nil {
+		return err
+	}
 	db, err := a.openStore()
 	if err != nil {
 		return err
@@ -191,6 +194,28 @@ func runNew(a *app, args []string) error {
 	}
 	_, err = fmt.Fprintln(a.stdout, next.ID)
 	return err
+}
+
+// checkNewSources checks the questionnaire and the --from database before
+// new opens the database, which creates it on first use: a mistake must
+// not leave an empty database behind.
+func (a *app) checkNewSources(reg *questionnaires.Registry, qref, from string) error {
+	if qref != "" {
+		if _, err := reg.Find(qref); err != nil {
+			return err
+		}
+	}
+	if from == "" {
+		return nil
+	}
+	path, err := a.global.dbPath()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("--from: database %s does not exist yet, so it holds no assessment %q to continue (check --db or GGI_DB)", path, from)
+	}
+	return nil
 }
 
 // questionnaireChoice reconciles the two ways of naming a questionnaire for
