@@ -77,6 +77,13 @@ func runServe(a *app, args []string) error {
 	if err := o.check(); err != nil {
 		return err
 	}
+	// A workshop runs an assessment that exists: never create an empty
+	// database for it.
+	if dbPath, err := a.global.dbPath(); err == nil {
+		if _, serr := os.Stat(dbPath); errors.Is(serr, os.ErrNotExist) {
+			return storeError(dbPath, serr)
+		}
+	}
 	in, out, ok := a.terminal()
 	if !ok {
 		return errors.New("ggi serve shows the facilitator's screen and needs a terminal; run it in one (tmux will do)")

@@ -56,3 +56,11 @@ func TestServeStartFailuresChangeNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestServeNeedsAnExistingDatabase(t *testing.T) {
+	c := newCLI(t)
+	c.fails(exitError, "database "+c.db+" does not exist (run 'ggi new'", "serve", "abcd")
+	if _, err := os.Stat(filepath.Dir(c.db)); !os.IsNotExist(err) {
+		t.Errorf("serve created %s", filepath.Dir(c.db))
+	}
+}

@@ -455,8 +455,10 @@ func TestServeUsage(t *testing.T) {
 }
 
 func TestServeNeedsATerminal(t *testing.T) {
+	c := newCLI(t)
+	c.ok("new", "--team", "Platform") // the database must exist
 	var out, errb bytes.Buffer
-	code := run([]string{"--db", filepath.Join(t.TempDir(), "ggi.db"), "serve", "abc"}, strings.NewReader(""), &out, &errb)
+	code := run([]string{"--db", c.db, "serve", "abc"}, strings.NewReader(""), &out, &errb)
 	if code != exitError || !strings.Contains(errb.String(), "needs a terminal") {
 		t.Errorf("exit %d, stderr %q", code, errb.String())
 	}
