@@ -219,3 +219,14 @@ func TestNewFailingCreatesNoDatabase(t *testing.T) {
 		t.Errorf("a failed new created %s (%v)", filepath.Dir(c.db), err)
 	}
 }
+
+// --db "$DB" with DB unset must not fall back to the default database.
+func TestEmptyDBFlagIsAUsageError(t *testing.T) {
+	for _, args := range [][]string{{"--db", "", "new", "--team", "x"}, {"new", "--team", "x", "--db", " "}} {
+		var out, errb bytes.Buffer
+		code := run(args, strings.NewReader(""), &out, &errb)
+		if code != exitUsage || !strings.Contains(errb.String(), `--db "`) || !strings.Contains(errb.String(), "an empty path names no database") {
+			t.Errorf("ggi %q: exit %d, stderr %q", args, code, errb.String())
+		}
+	}
+}

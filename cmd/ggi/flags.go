@@ -20,7 +20,15 @@ type globalOptions struct {
 }
 
 func (g *globalOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&g.db, "db", g.db, "database `PATH` (default $GGI_DB, else $XDG_DATA_HOME/ggi/ggi.db)")
+	// An empty --db (say, "$DB" with DB unset) must not quietly fall back
+	// to the default database.
+	fs.Func("db", "database `PATH` (default $GGI_DB, else $XDG_DATA_HOME/ggi/ggi.db)", func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("an empty path names no database; give a PATH or leave --db out")
+		}
+		g.db = s
+		return nil
+	})
 	fs.StringVar(&g.questionnaire, "questionnaire", g.questionnaire, "load an extra questionnaire from this YAML `FILE`")
 	fs.BoolVar(&g.accessible, "accessible", g.accessible, "screen-reader friendly prompts instead of the full-screen interface")
 }
@@ -116,9 +124,12 @@ func flagMessage(msg string) string {
 		if i := strings.IndexByte(rest, '"'); i >= 0 {
 			if value, err := strconv.QuotedPrefix(rest[i:]); err == nil {
 				after := strings.TrimPrefix(strings.TrimPrefix(rest[i+len(value):], " for flag -"), " for -")
-				if name, _, ok := strings.Cut(after, ":"); ok {
+				if name, why, ok := strings.Cut(after, ":"); ok {
 					if strings.HasPrefix(rest, "boolean") {
 						return fmt.Sprintf("%s takes no value (or true or false), not %s", dashed(name), value)
+					}
+					if why = strings.TrimSpace(why); why != "" && why != "parse error" {
+						return fmt.Sprintf("%s %s: %s", dashed(name), value, why)
 					}
 					return fmt.Sprintf("%s: invalid value %s", dashed(name), value)
 				}
