@@ -76,6 +76,9 @@ func TestCommandHelpReadsWell(t *testing.T) {
 	if out := c.ok("questionnaire", "show", "--help"); !strings.Contains(out, "[--format text|json|yaml]") || !strings.Contains(out, "Print a questionnaire") {
 		t.Errorf("questionnaire show --help:\n%s", out)
 	}
+	if out := c.ok("questionnaire", "help"); !strings.Contains(out, "ggi questionnaire validate FILE") {
+		t.Errorf("questionnaire help:\n%s", out)
+	}
 	// Every command has a summary, and help names each command.
 	top := c.ok("help")
 	for _, cmd := range commands() {

@@ -48,7 +48,7 @@ func runQuestionnaire(a *app, args []string) error {
 		return runQuestionnaireValidate(a, args[1:])
 	case "import":
 		return runQuestionnaireImport(a, args[1:])
-	case "--help", "-h", "-help":
+	case "--help", "-h", "-help", "help":
 		_, err := fmt.Fprint(a.stdout, `Usage:
   ggi questionnaire list                       the questionnaires ggi knows
   ggi questionnaire show [ID[@VERSION]] [--format text|json|yaml]
