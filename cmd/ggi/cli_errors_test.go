@@ -233,3 +233,9 @@ func TestEmptyDBFlagIsAUsageError(t *testing.T) {
 		}
 	}
 }
+
+func TestBackupToStdoutIsRefused(t *testing.T) {
+	c := newCLI(t)
+	c.newAssessment("Platform")
+	c.fails(exitUsage, "backup writes a database file, not to standard output; give a FILE name", "backup", "-")
+}

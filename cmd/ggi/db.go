@@ -142,6 +142,9 @@ func runBackup(a *app, args []string) error {
 	if err := exactArgs("backup", pos, 1, "the FILE to write the copy to"); err != nil {
 		return err
 	}
+	if pos[0] == "-" {
+		return usagef("backup writes a database file, not to standard output; give a FILE name")
+	}
 	db, err := a.openStoreReadOnly()
 	if err != nil {
 		return err
