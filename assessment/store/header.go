@@ -73,6 +73,10 @@ func parseMeta(page []byte) metaPage {
 // be done while holding the file's lock: without it, another ggi may be
 // rewriting pages the walk reads. It only reads.
 func inspectHeader(path string, pages bool) error {
+	// Stat before open: opening a named pipe waits for a writer, forever.
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file: %w", path, assessment.ErrNotOurs)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", path, err)
