@@ -239,3 +239,15 @@ func TestBackupToStdoutIsRefused(t *testing.T) {
 	c.newAssessment("Platform")
 	c.fails(exitUsage, "backup writes a database file, not to standard output; give a FILE name", "backup", "-")
 }
+
+// A --db whose directory is a file says where to look.
+func TestDatabaseUnderAFile(t *testing.T) {
+	c := newCLI(t)
+	file := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.db = filepath.Join(file, "ggi.db")
+	c.fails(exitError, "cannot create the database directory "+file+": not a directory (check --db or GGI_DB)", "new", "--team", "x")
+	c.fails(exitError, "cannot open database "+c.db+": not a directory (check --db or GGI_DB)", "show", "x")
+}

@@ -62,7 +62,7 @@ func (a *app) openStoreReadOnly() (*store.DB, error) {
 func ensureDBDir(path string) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("cannot create the database directory %s: %s", dir, reason(err))
+		return fmt.Errorf("cannot create the database directory %s: %s (check --db or GGI_DB)", dir, reason(err))
 	}
 	return nil
 }
@@ -104,7 +104,7 @@ func storeMessage(path string, err error) error {
 	case errors.Is(err, fs.ErrPermission):
 		return fmt.Errorf("cannot open database %s: permission denied (check the file and its directory)", path)
 	}
-	return fmt.Errorf("cannot open database %s: %s", path, reason(err))
+	return fmt.Errorf("cannot open database %s: %s (check --db or GGI_DB)", path, reason(err))
 }
 
 // doctorHint ends the message about a damaged database, except in doctor
