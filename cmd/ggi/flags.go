@@ -29,7 +29,7 @@ func (g *globalOptions) register(fs *flag.FlagSet) {
 		g.db = s
 		return nil
 	})
-	fs.StringVar(&g.questionnaire, "questionnaire", g.questionnaire, "load an extra questionnaire from this YAML `FILE`")
+	fs.StringVar(&g.questionnaire, "questionnaire", g.questionnaire, "load an extra questionnaire from this YAML (or JSON) `FILE`")
 	fs.BoolVar(&g.accessible, "accessible", g.accessible, "screen-reader friendly prompts instead of the full-screen interface")
 }
 

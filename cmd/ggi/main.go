@@ -138,6 +138,7 @@ func writeUsage(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("ggi: open source good governance self-assessment (GGI handbook)\n\n")
 	b.WriteString("Usage:\n  ggi [--db PATH] [COMMAND] [ARGS]\n\nCommands:\n")
+	fmt.Fprintf(&b, "  %-34s %s\n", "(none)", "the interactive screen: assessments, answering, scorecards")
 	for _, c := range commands() {
 		syn := c.name
 		if c.args != "" {
