@@ -20,6 +20,9 @@ func (a *app) writeOutput(path string, force bool, data []byte) error {
 		_, err := a.stdout.Write(data)
 		return err
 	}
+	if err := a.notTheDatabase(path); err != nil {
+		return err
+	}
 	return writeFileOutput(path, force, 0o644, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
@@ -28,12 +31,32 @@ func (a *app) writeOutput(path string, force bool, data []byte) error {
 
 // checkOutputFlag refuses an -o target that cannot be written before a
 // command does any work; stdout ("" or "-") is always fine.
-func checkOutputFlag(path string, force bool) error {
+func (a *app) checkOutputFlag(path string, force bool) error {
 	if path == "" || path == "-" {
 		return nil
 	}
+	if err := a.notTheDatabase(path); err != nil {
+		return err
+	}
 	_, err := checkOutput(path, force)
 	return err
+}
+
+// notTheDatabase refuses to write over the database: with --force, a
+// report would otherwise replace every assessment.
+func (a *app) notTheDatabase(path string) error {
+	db, err := a.global.dbPath()
+	if err != nil {
+		return nil //nolint:nilerr // no database to protect
+	}
+	st, err := os.Stat(path) //nolint:gosec // the file the user named
+	if err != nil {
+		return nil //nolint:nilerr // a file that does not exist is not the database
+	}
+	if dst, err := os.Stat(db); err == nil && os.SameFile(st, dst) { //nolint:gosec // the database path
+		return fmt.Errorf("%s is the ggi database itself; write to another file", path)
+	}
+	return nil
 }
 
 // writeFileOutput writes a file the user named with -o or as backup FILE.

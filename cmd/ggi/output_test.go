@@ -87,3 +87,19 @@ func (c *cli) exportJSON(id string) string {
 	c.ok("export", id, "--format", "json", "-o", p)
 	return p
 }
+
+// Even with --force, no report replaces the database it was made from.
+func TestOutputNeverReplacesTheDatabase(t *testing.T) {
+	c := newCLI(t)
+	id := c.newAssessment("Platform")
+	want := "is the ggi database itself; write to another file"
+	c.fails(exitError, want, "export", id, "-o", c.db, "--force")
+	c.fails(exitError, want, "rollup", c.exportJSON(id), "-o", c.db, "--force")
+	link := filepath.Join(t.TempDir(), "link.db")
+	if err := os.Symlink(c.db, link); err == nil {
+		c.fails(exitError, want, "export", id, "--format", "json", "-o", link, "--force")
+	}
+	if !strings.Contains(c.ok("list"), id) {
+		t.Fatal("the database lost its assessment")
+	}
+}

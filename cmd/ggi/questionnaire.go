@@ -186,7 +186,7 @@ func runQuestionnaireImport(a *app, args []string) error {
 	if err := exactArgs("questionnaire import", pos, 1, "one FILE (the handbook's ggi_activities_full.json)"); err != nil {
 		return err
 	}
-	if err := checkOutputFlag(*out, *force); err != nil {
+	if err := a.checkOutputFlag(*out, *force); err != nil {
 		return err
 	}
 	q, err := questionnaires.LoadFile(pos[0])

@@ -530,7 +530,7 @@ func runExport(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkOutputFlag(out, *force); err != nil {
+	if err := a.checkOutputFlag(out, *force); err != nil {
 		return err
 	}
 	r, q, x, err := a.buildReport(pos[0])

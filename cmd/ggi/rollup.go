@@ -33,7 +33,7 @@ func runRollup(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkOutputFlag(out, *force); err != nil {
+	if err := a.checkOutputFlag(out, *force); err != nil {
 		return err
 	}
 	reg, err := a.registry()
