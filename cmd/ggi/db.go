@@ -33,6 +33,20 @@ func (a *app) openStore() (*store.DB, error) {
 	return db, nil
 }
 
+// requireDatabase fails with the usual "does not exist" advice when the
+// database file is missing, for commands that act on an assessment that
+// must already be there and so must not create an empty database.
+func (a *app) requireDatabase() error {
+	path, err := a.global.dbPath()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return storeError(path, err)
+	}
+	return nil
+}
+
 // openStoreReadOnly opens an existing database without the write lock, for
 // commands that only read; several may run at once. A missing database is
 // an error, not created. A file of an older schema is upgraded first

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -248,5 +250,16 @@ func TestReadOnlyOpenUpgradesOldSchema(t *testing.T) {
 	}
 	if code, stdout, _ = ggi(t, "--db", path, "doctor"); code != exitOK {
 		t.Fatalf("doctor after upgrade: exit %d\n%s", code, stdout)
+	}
+}
+
+func TestOpenNeverCreatesADatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "none", "ggi.db")
+	code, _, errOut := ggi(t, "--db", db, "open", "1234")
+	if code != exitError || !strings.Contains(errOut, "does not exist") || strings.Count(errOut, "\n") != 1 {
+		t.Fatalf("open on a missing database: exit %d, %q", code, errOut)
+	}
+	if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("open created %s: %v", db, err)
 	}
 }

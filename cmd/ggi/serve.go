@@ -79,10 +79,8 @@ func runServe(a *app, args []string) error {
 	}
 	// A workshop runs an assessment that exists: never create an empty
 	// database for it.
-	if dbPath, err := a.global.dbPath(); err == nil {
-		if _, serr := os.Stat(dbPath); errors.Is(serr, os.ErrNotExist) {
-			return storeError(dbPath, serr)
-		}
+	if err := a.requireDatabase(); err != nil {
+		return err
 	}
 	in, out, ok := a.terminal()
 	if !ok {

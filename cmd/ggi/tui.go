@@ -31,6 +31,9 @@ func runOpen(a *app, args []string) error {
 	if err := exactArgs("open", pos, 1, "an assessment ID (see 'ggi list')"); err != nil {
 		return err
 	}
+	if err := a.requireDatabase(); err != nil {
+		return err
+	}
 	return a.runTUI(pos[0])
 }
 
