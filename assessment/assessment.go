@@ -341,6 +341,15 @@ func (a *Assessment) Clone() *Assessment {
 	return &c
 }
 
+// EffectiveRelevance is the activity's relevance with the default applied;
+// it is safe on a nil state (nothing recorded: medium).
+func (s *ActivityState) EffectiveRelevance() Relevance {
+	if s == nil {
+		return RelevanceMedium
+	}
+	return s.Relevance.Effective()
+}
+
 // Clone returns a deep copy.
 func (s *ActivityState) Clone() *ActivityState {
 	if s == nil {

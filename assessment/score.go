@@ -1,6 +1,10 @@
 package assessment
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // Score is a 0-100 maturity score with its level and the completion of the
 // answers behind it. Valid is false when there is nothing to score ("null"
@@ -193,4 +197,41 @@ func scoreActivity(act *Activity, st *ActivityState) (ActivityScore, float64) {
 		as.Completion = 0
 	}
 	return as, raw
+}
+
+// NextStep is one of the weakest relevant activities, with the follow-up
+// activities its questionnaire proposes that the team has not ruled out.
+type NextStep struct {
+	ActivityScore
+	Then []string // activity IDs
+}
+
+// NextSteps returns up to n of the weakest activities that are relevant,
+// scored and not yet at level 5: lowest score first, the more relevant
+// first on a tie, then in questionnaire order.
+func NextSteps(q *Questionnaire, a *Assessment, sc *Scorecard, n int) []NextStep {
+	var cands []ActivityScore
+	for _, as := range sc.Activities {
+		if as.Valid && as.Relevance != RelevanceNone && as.Level < 5 {
+			cands = append(cands, as)
+		}
+	}
+	slices.SortStableFunc(cands, func(x, y ActivityScore) int {
+		return cmp.Or(cmp.Compare(x.Value, y.Value), cmp.Compare(y.Relevance.Weight(), x.Relevance.Weight()))
+	})
+	out := make([]NextStep, 0, min(n, len(cands)))
+	for _, as := range cands[:min(n, len(cands))] {
+		step := NextStep{ActivityScore: as}
+		if act, ok := q.Activity(as.ActivityID); ok {
+			for _, id := range act.Next {
+				// The room said an activity is not for them: do not send
+				// them there.
+				if _, known := q.Activity(id); known && a.Activity(id).EffectiveRelevance() != RelevanceNone {
+					step.Then = append(step.Then, id)
+				}
+			}
+		}
+		out = append(out, step)
+	}
+	return out
 }

@@ -271,29 +271,15 @@ func (r *Report) buildTrend(opt Options) {
 // buildNextSteps picks the weakest relevant activities: scored ones below
 // Leading, lowest score first, the more relevant first on a tie.
 func (r *Report) buildNextSteps(n int) {
-	var cands []ActivityRow
+	rows := make(map[string]ActivityRow, len(r.Activities))
 	for _, row := range r.Activities {
-		if row.Relevance == assessment.RelevanceNone || !row.Valid || row.Level >= 5 {
-			continue
-		}
-		cands = append(cands, row)
+		rows[row.ID] = row
 	}
-	slices.SortStableFunc(cands, func(x, y ActivityRow) int {
-		if c := cmp.Compare(x.Value, y.Value); c != 0 {
-			return c
-		}
-		return cmp.Compare(y.Relevance.Weight(), x.Relevance.Weight())
-	})
-	if len(cands) > n {
-		cands = cands[:n]
-	}
-	for _, c := range cands {
-		step := NextStep{Activity: c}
-		if act, ok := r.Q.Activity(c.ID); ok {
-			for _, id := range act.Next {
-				if nx, ok := r.Q.Activity(id); ok {
-					step.Then = append(step.Then, ActivityRef{ID: nx.ID, Title: nx.Title})
-				}
+	for _, ns := range assessment.NextSteps(r.Q, r.A, &r.Card, n) {
+		step := NextStep{Activity: rows[ns.ActivityID]}
+		for _, id := range ns.Then {
+			if nx, ok := r.Q.Activity(id); ok {
+				step.Then = append(step.Then, ActivityRef{ID: nx.ID, Title: nx.Title})
 			}
 		}
 		r.NextSteps = append(r.NextSteps, step)

@@ -266,28 +266,13 @@ func gap(target int, s assessment.Score) string {
 // nextSteps are the weakest scored, relevant activities, heavier weight
 // first among equals, with where the handbook suggests going next.
 func nextSteps(q *assessment.Questionnaire, a *assessment.Assessment, sc assessment.Scorecard) []step {
-	cands := make([]assessment.ActivityScore, 0, len(sc.Activities))
-	for _, as := range sc.Activities {
-		if as.Valid && as.Relevance != assessment.RelevanceNone && as.Value < 80 {
-			cands = append(cands, as)
-		}
-	}
-	slices.SortStableFunc(cands, func(x, y assessment.ActivityScore) int {
-		return cmp.Or(cmp.Compare(x.Value, y.Value), cmp.Compare(y.Relevance.Weight(), x.Relevance.Weight()))
-	})
 	var out []step
-	for _, as := range cands[:min(3, len(cands))] {
-		act, _ := q.Activity(as.ActivityID)
-		s := step{id: act.ID, title: safe.Line(act.Title), score: as.Score}
-		for _, n := range act.Next {
-			// The room said an activity is not for them: do not send
-			// them there.
-			if st := a.Activity(n); st != nil && st.Relevance == assessment.RelevanceNone {
-				continue
-			}
-			if na, ok := q.Activity(n); ok {
-				s.then = append(s.then, na.ID+" "+safe.Line(na.Title))
-			}
+	for _, ns := range assessment.NextSteps(q, a, &sc, 3) {
+		act, _ := q.Activity(ns.ActivityID)
+		s := step{id: act.ID, title: safe.Line(act.Title), score: ns.Score}
+		for _, id := range ns.Then {
+			na, _ := q.Activity(id)
+			s.then = append(s.then, na.ID+" "+safe.Line(na.Title))
 		}
 		out = append(out, s)
 	}
