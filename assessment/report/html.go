@@ -247,6 +247,7 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
 th { font-weight: 600; background: #f6f8fa; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.id, td.nowrap { white-space: nowrap; }
 .bar { font-family: ui-monospace, "DejaVu Sans Mono", monospace; letter-spacing: -1px; white-space: nowrap; }
 .lv1 { color: var(--lv1); } .lv2 { color: var(--lv2); } .lv3 { color: var(--lv3); }
 .lv4 { color: var(--lv4); } .lv5 { color: var(--lv5); } .lv0 { color: var(--muted); }
@@ -316,7 +317,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; border-top:
 <table>
 <thead><tr><th>ID</th><th>Activity</th><th>Goal</th><th>Relevance</th><th>Status</th><th class="num">Answered</th><th class="num">Score</th><th>Level</th><th>Target</th><th class="num">Change</th></tr></thead>
 <tbody>
-{{range .Activities}}<tr><td>{{.ID}}</td><td>{{.Name}}</td><td>{{.Goal}}</td><td>{{.Relevance}}</td><td>{{.Status}}</td><td class="num">{{.Answered}}</td><td class="num">{{.Score}}</td><td class="{{.LevelClass}}">{{.Level}}</td><td>{{.Target}}</td><td class="num">{{.Change}}</td></tr>
+{{range .Activities}}<tr><td class="id">{{.ID}}</td><td>{{.Name}}</td><td>{{.Goal}}</td><td>{{.Relevance}}</td><td class="nowrap">{{.Status}}</td><td class="num">{{.Answered}}</td><td class="num">{{.Score}}</td><td class="{{.LevelClass}} nowrap">{{.Level}}</td><td>{{.Target}}</td><td class="num">{{.Change}}</td></tr>
 {{end}}</tbody>
 </table>
 </section>
@@ -335,7 +336,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; border-top:
 {{end}}{{if .Roadmap}}<table>
 <thead><tr><th>ID</th><th>Activity</th><th>Relevance</th><th>Level now</th><th>Target</th><th class="num">Gap</th></tr></thead>
 <tbody>
-{{range .Roadmap}}<tr><td>{{.ID}}</td><td>{{.Name}}</td><td>{{.Relevance}}</td><td>{{.Level}}</td><td>{{.Target}}</td><td class="num">{{.Gap}}</td></tr>
+{{range .Roadmap}}<tr><td class="id">{{.ID}}</td><td>{{.Name}}</td><td>{{.Relevance}}</td><td>{{.Level}}</td><td>{{.Target}}</td><td class="num">{{.Gap}}</td></tr>
 {{end}}</tbody>
 </table>
 {{else}}<p>No relevant activity is below its target level.</p>
