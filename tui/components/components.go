@@ -6,6 +6,7 @@ package components
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -82,4 +83,26 @@ func Sparkline(values []float64, valid []bool) string {
 		b.WriteRune(runes[n])
 	}
 	return b.String()
+}
+
+// Frame lays out a full screen: body lines cut or padded to the rows left
+// above a blank line and the footer, each line cut to width and indented by
+// one cell. A height of 0 or less means "as tall as the content".
+func Frame(body, foot []string, width, height int) string {
+	lines := slices.Clone(body)
+	if height > 0 {
+		room := max(height-len(foot)-1, 1)
+		if len(lines) > room {
+			lines = lines[:room]
+		}
+		for len(lines) < room {
+			lines = append(lines, "")
+		}
+	}
+	lines = append(lines, "")
+	lines = append(lines, foot...)
+	for i, l := range lines {
+		lines[i] = " " + Truncate(l, width)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -189,21 +189,7 @@ func (m *Model) frame(head, main, side []string, width int) string {
 		foot = append(foot, m.help.ShortHelpView(rec), m.help.ShortHelpView(move))
 	}
 	lines := append(slices.Clone(head), strings.Split(body, "\n")...)
-	if m.height > 0 {
-		room := max(m.height-len(foot)-1, 1)
-		if len(lines) > room {
-			lines = lines[:room]
-		}
-		for len(lines) < room {
-			lines = append(lines, "")
-		}
-	}
-	lines = append(lines, "")
-	lines = append(lines, foot...)
-	for i, l := range lines {
-		lines[i] = " " + components.Truncate(l, width)
-	}
-	return strings.Join(lines, "\n")
+	return components.Frame(lines, foot, width, m.height)
 }
 
 func (m *Model) headerLines(width int) []string {

@@ -211,21 +211,7 @@ func (m *Model) View() string {
 	}
 	lines = append(lines, s.Muted.Render(room))
 	foot := []string{m.statusLine(), m.help.View(m.keys)}
-	if m.height > 0 {
-		space := max(m.height-len(foot)-1, 1)
-		if len(lines) > space {
-			lines = lines[:space]
-		}
-		for len(lines) < space {
-			lines = append(lines, "")
-		}
-	}
-	lines = append(lines, "")
-	lines = append(lines, foot...)
-	for i, l := range lines {
-		lines[i] = " " + components.Truncate(l, inner)
-	}
-	return strings.Join(lines, "\n")
+	return components.Frame(lines, foot, inner, m.height)
 }
 
 func (m *Model) checkpointLines(width int) []string {
