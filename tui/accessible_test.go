@@ -171,7 +171,7 @@ func TestAccessibleEditsAndRemovesANote(t *testing.T) {
 	if ca := got.AnswerOf("GGI-A-17", "GGI-A-17.1"); ca != nil {
 		t.Errorf("note not removed: %+v", ca)
 	}
-	if text := out.String(); !strings.Contains(text, "Note: old [2Jnote") || strings.Contains(text, "\x1b") {
+	if text := out.String(); !strings.Contains(text, "Note: old note") || strings.Contains(text, "\x1b") {
 		t.Errorf("existing note not shown safely:\n%q", text)
 	}
 }

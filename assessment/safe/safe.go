@@ -27,6 +27,10 @@ func Terminal(s string) string {
 			b.WriteRune(utf8.RuneError)
 		case r == '\n' || r == '\t':
 			b.WriteRune(r)
+		case r == 0x1b || r == 0x9b || r == 0x9d:
+			// A whole escape sequence goes, not only its first byte, so
+			// "\x1b[2J" leaves nothing behind rather than a stray "[2J".
+			i = skipSequence(s, i, r)
 		case dangerous(r):
 			// dropped
 		default:
@@ -34,6 +38,49 @@ func Terminal(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// skipSequence returns where the escape sequence introduced by r (ESC, or
+// the C1 CSI or OSC) ends, given i just past r. An unterminated string
+// sequence keeps its text: only its introducer is dropped.
+func skipSequence(s string, i int, r rune) int {
+	kind := byte('[')
+	switch r {
+	case 0x9d:
+		kind = ']'
+	case 0x1b:
+		if i >= len(s) {
+			return i
+		}
+		kind = s[i]
+		i++
+	}
+	switch kind {
+	case '[': // CSI: parameters and intermediates, then one final byte
+		for i < len(s) && s[i] >= 0x20 && s[i] <= 0x3f {
+			i++
+		}
+		if i < len(s) && s[i] >= 0x40 && s[i] <= 0x7e {
+			i++
+		}
+		return i
+	case ']', 'P', 'X', '^', '_': // strings, ended by BEL or ST
+		for j := i; j < len(s); j++ {
+			switch {
+			case s[j] == 0x07:
+				return j + 1
+			case s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\':
+				return j + 2
+			case s[j] == 0xc2 && j+1 < len(s) && s[j+1] == 0x9c: // U+009C ST
+				return j + 2
+			}
+		}
+		return i
+	}
+	if kind < 0x20 || kind > 0x7e {
+		return i - 1 // ESC before something else: leave that for the caller
+	}
+	return i // a two-byte sequence such as ESC c or ESC 7
 }
 
 // Line is Terminal for one-line fields (names, titles, table cells): line

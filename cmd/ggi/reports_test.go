@@ -131,7 +131,7 @@ func TestNewListShowExport(t *testing.T) {
 		}
 	}
 	show := c.ok("show", id[:3])
-	if !strings.Contains(show, "Evil]0;pwned | <b>Team</b> abc") || !strings.Contains(show, "Participants:  Ann, Bo|b") {
+	if !strings.Contains(show, "Evil | <b>Team</b> abc") || !strings.Contains(show, "Participants:  Ann, Bo|b") {
 		t.Errorf("show:\n%s", show)
 	}
 }

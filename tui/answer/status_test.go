@@ -209,7 +209,7 @@ func TestNoteFormsNeverEchoUnsafeText(t *testing.T) {
 	}
 	m := openScreen(t, st, 100, 30, Start{AssessmentID: a.ID, ActivityID: "GGI-A-17"})
 	press(t, m, "c")
-	if v := m.View(); !strings.Contains(v, "old ]0;pwnnote") || strings.ContainsAny(v, "\u202e\x07") {
+	if v := m.View(); !strings.Contains(v, "old note") || strings.ContainsAny(v, "\u202e\x07") {
 		t.Fatalf("the note form echoes unsafe text: %q", v)
 	}
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Paste: true, Runes: []rune(" \x1b[2Jmore\u202e")})
@@ -222,7 +222,7 @@ func TestNoteFormsNeverEchoUnsafeText(t *testing.T) {
 		t.Fatalf("a note on an unanswered checkpoint:\n%s", v)
 	}
 	got, _ := st.Get(a.ID)
-	if ca := got.AnswerOf("GGI-A-17", "GGI-A-17.1"); ca == nil || ca.Note != "old ]0;pwnnote [2Jmore" {
+	if ca := got.AnswerOf("GGI-A-17", "GGI-A-17.1"); ca == nil || ca.Note != "old note more" {
 		t.Fatalf("stored note %+v", ca)
 	}
 }

@@ -270,7 +270,7 @@ func TestViewSizesAndSafety(t *testing.T) {
 		}
 	}
 	f.m.Update(tea.WindowSizeMsg{Width: 80, Height: 40})
-	f.mustShow("Agenda: 3 checkpoints left · next T-2", "evil]0;owned")
+	f.mustShow("Agenda: 3 checkpoints left · next T-2", "evilname")
 }
 
 func TestSelectionMovesOnWhenSelectedPersonVotesRemotely(t *testing.T) {

