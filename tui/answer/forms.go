@@ -2,7 +2,6 @@ package answer
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -62,7 +61,7 @@ func (m *Model) openForm(kind formKind) tea.Cmd {
 	case formEvidence:
 		fields = append(fields, huh.NewInput().Title("Evidence for "+act.ID).
 			Description("A link or a document reference that shows it").Value(&m.fv.Text).
-			Validate(notBlank("a link or reference")).CharLimit(500))
+			Validate(common.Required("a link or reference")).CharLimit(500))
 	case formActionAdd, formActionEdit:
 		if kind == formActionEdit && st != nil && m.actCursor < len(st.Actions) {
 			a := st.Actions[m.actCursor]
@@ -70,7 +69,7 @@ func (m *Model) openForm(kind formKind) tea.Cmd {
 			m.fv.Text, m.fv.Owner, m.fv.Due = label(a.Text), label(a.Owner), label(a.Due)
 		}
 		fields = append(fields,
-			huh.NewInput().Title("Action").Value(&m.fv.Text).Validate(notBlank("what needs doing")).CharLimit(300),
+			huh.NewInput().Title("Action").Value(&m.fv.Text).Validate(common.Required("what needs doing")).CharLimit(300),
 			huh.NewInput().Title("Owner").Value(&m.fv.Owner).CharLimit(80),
 			huh.NewInput().Title("Due").Description("YYYY-MM-DD, or empty").Value(&m.fv.Due).Validate(validDate))
 	case formReassign:
@@ -97,15 +96,6 @@ func (m *Model) openForm(kind formKind) tea.Cmd {
 // formWidth is a form's width in a screen w cells wide: all of it, up to
 // a comfortable line length.
 func formWidth(w int) int { return min(max(20, w), 90) }
-
-func notBlank(what string) func(string) error {
-	return func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return fmt.Errorf("please give %s", what)
-		}
-		return nil
-	}
-}
 
 func validDate(s string) error {
 	s = strings.TrimSpace(s)

@@ -43,3 +43,13 @@ func TestScreenNames(t *testing.T) {
 		t.Error("ShortID")
 	}
 }
+
+func TestRequired(t *testing.T) {
+	v := Required("a team name")
+	if err := v("  \t"); err == nil || err.Error() != "please give a team name" {
+		t.Errorf("blank: %v", err)
+	}
+	if err := v(" Platform "); err != nil {
+		t.Errorf("filled: %v", err)
+	}
+}

@@ -1,6 +1,9 @@
 package common
 
 import (
+	"fmt"
+	"strings"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ggi-tool/ggi/assessment/safe"
@@ -19,4 +22,14 @@ func CleanKey(msg tea.Msg) tea.Msg {
 		k.Runes = []rune(safe.Terminal(s))
 	}
 	return k
+}
+
+// Required is a form validator that refuses blank input, asking for what.
+func Required(what string) func(string) error {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("please give %s", what)
+		}
+		return nil
+	}
 }

@@ -66,6 +66,26 @@ func Wrap(s string, width int) []string {
 	return strings.Split(ansi.Wrap(s, width, ""), "\n")
 }
 
+// WordWrap is Wrap that never breaks inside a word (a word longer than
+// width keeps its own line, for the caller to cut); it returns nil for
+// empty text.
+func WordWrap(s string, width int) []string {
+	if s == "" || width <= 0 {
+		return nil
+	}
+	return strings.Split(ansi.Wordwrap(s, width, ""), "\n")
+}
+
+// SpaceBetween puts left and right on one line of width cells, right
+// aligned to the edge; without room for both, left alone, cut to width.
+func SpaceBetween(left, right string, width int) string {
+	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 2 {
+		return Truncate(left, width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
 // sparks draw a sparkline from low to high.
 const sparks = "▁▂▃▄▅▆▇█"
 

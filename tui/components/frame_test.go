@@ -30,3 +30,21 @@ func TestFrame(t *testing.T) {
 		t.Errorf("one row: %q", got)
 	}
 }
+
+func TestSpaceBetweenAndWordWrap(t *testing.T) {
+	if got := SpaceBetween("left", "right", 15); got != "left      right" {
+		t.Errorf("SpaceBetween = %q", got)
+	}
+	if got := SpaceBetween("a long left part", "right", 10); got != "a long le…" {
+		t.Errorf("SpaceBetween without room = %q", got)
+	}
+	if got := WordWrap("one two three", 7); strings.Join(got, "|") != "one two|three" {
+		t.Errorf("WordWrap = %q", got)
+	}
+	if got := WordWrap("unbreakable", 4); strings.Join(got, "|") != "unbreakable" {
+		t.Errorf("WordWrap broke a word: %q", got)
+	}
+	if WordWrap("", 10) != nil || WordWrap("x", 0) != nil {
+		t.Error("WordWrap of nothing is not nil")
+	}
+}

@@ -205,7 +205,7 @@ func (m *Model) headerLines(width int) []string {
 	if m.ended {
 		timer = "■ ended · " + timer
 	}
-	lines := []string{spaceBetween(s.Title.Render(title), s.Muted.Render(timer), width)}
+	lines := []string{components.SpaceBetween(s.Title.Render(title), s.Muted.Render(timer), width)}
 	for _, j := range m.opts.Join {
 		lines = append(lines, s.Accent.Render(components.Truncate(safe.Line(j), width)))
 	}
@@ -216,8 +216,8 @@ func (m *Model) checkpointLines(width int) []string {
 	s, v := m.styles, m.view
 	var lines []string
 	head := s.Heading.Render(v.goal + " › " + v.activityID + "  " + v.activity)
-	lines = append(lines, spaceBetween(head, s.Muted.Render("activity "+v.activityClk), width))
-	for _, l := range wrap(v.summary, width) {
+	lines = append(lines, components.SpaceBetween(head, s.Muted.Render("activity "+v.activityClk), width))
+	for _, l := range components.WordWrap(v.summary, width) {
 		lines = append(lines, s.Muted.Render(l))
 	}
 	lines = append(lines, "")
@@ -232,10 +232,10 @@ func (m *Model) checkpointLines(width int) []string {
 		label += " · ↷ skipped"
 	}
 	lines = append(lines, s.Accent.Render(label))
-	for _, l := range wrap(v.checkpoint, width) {
+	for _, l := range components.WordWrap(v.checkpoint, width) {
 		lines = append(lines, s.Heading.Render(l))
 	}
-	for _, l := range wrap(v.cpHelp, width) {
+	for _, l := range components.WordWrap(v.cpHelp, width) {
 		lines = append(lines, s.Muted.Render(l))
 	}
 	return append(lines, "")
@@ -372,20 +372,4 @@ func (m *Model) statusLine(width int) string {
 		return s.Status.Render(components.Truncate(m.status, width))
 	}
 	return ""
-}
-
-// spaceBetween puts left and right on one line of width cells.
-func spaceBetween(left, right string, width int) string {
-	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 2 {
-		return components.Truncate(left, width)
-	}
-	return left + strings.Repeat(" ", gap) + right
-}
-
-func wrap(s string, width int) []string {
-	if s == "" || width <= 0 {
-		return nil
-	}
-	return strings.Split(ansi.Wordwrap(s, width, ""), "\n")
 }

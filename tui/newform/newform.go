@@ -88,7 +88,7 @@ func (m *Model) buildForm() *huh.Form {
 	}
 	fields := []huh.Field{
 		huh.NewInput().Title("Team").Description("Who is assessing themselves?").
-			Value(&m.v.Team).Validate(required("a team name")).CharLimit(80),
+			Value(&m.v.Team).Validate(common.Required("a team name")).CharLimit(80),
 		huh.NewInput().Title("Organisation").Value(&m.v.Organisation).CharLimit(80),
 		huh.NewInput().Title("Period").Description("Such as 2026-Q4, 2026-H1 or 2026-03").
 			Value(&m.v.Period).Validate(validPeriod),
@@ -114,15 +114,6 @@ func (m *Model) buildForm() *huh.Form {
 	f.SubmitCmd = func() tea.Msg { return submittedMsg{} }
 	f.CancelCmd = func() tea.Msg { return cancelledMsg{} }
 	return f
-}
-
-func required(what string) func(string) error {
-	return func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return fmt.Errorf("please give %s", what)
-		}
-		return nil
-	}
 }
 
 func validPeriod(s string) error {

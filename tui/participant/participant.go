@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ggi-tool/ggi/assessment"
 	"github.com/ggi-tool/ggi/assessment/safe"
@@ -200,7 +199,7 @@ func (m *Model) View() string {
 	if t := safe.Line(m.opts.Title); t != "" {
 		title += " · " + t
 	}
-	lines = append(lines, spaceBetween(s.Title.Render(title), s.Muted.Render("you are "+safe.Line(m.opts.Name)), inner), "")
+	lines = append(lines, components.SpaceBetween(s.Title.Render(title), s.Muted.Render("you are "+safe.Line(m.opts.Name)), inner), "")
 	lines = append(lines, m.checkpointLines(textW)...)
 	lines = append(lines, "", m.voteLine())
 	lines = append(lines, "", m.scaleLine(), "")
@@ -226,7 +225,7 @@ func (m *Model) checkpointLines(width int) []string {
 		goal = safe.Line(g.Name) + " › "
 	}
 	lines := []string{s.Heading.Render(goal + safe.Line(act.ID) + "  " + safe.Line(act.Title))}
-	for _, l := range wrap(safe.Line(act.Summary), width) {
+	for _, l := range components.WordWrap(safe.Line(act.Summary), width) {
 		lines = append(lines, s.Muted.Render(l))
 	}
 	for i, c := range act.Checkpoints {
@@ -234,10 +233,10 @@ func (m *Model) checkpointLines(width int) []string {
 			continue
 		}
 		lines = append(lines, "", s.Accent.Render(fmt.Sprintf("Checkpoint %d of %d · %s", i+1, len(act.Checkpoints), safe.Line(c.ID))))
-		for _, l := range wrap(safe.Line(c.Text), width) {
+		for _, l := range components.WordWrap(safe.Line(c.Text), width) {
 			lines = append(lines, s.Heading.Render(l))
 		}
-		for _, l := range wrap(safe.Line(c.Help), width) {
+		for _, l := range components.WordWrap(safe.Line(c.Help), width) {
 			lines = append(lines, s.Muted.Render(l))
 		}
 	}
@@ -279,19 +278,4 @@ func (m *Model) statusLine() string {
 		return s.Status.Render(m.status)
 	}
 	return ""
-}
-
-func spaceBetween(left, right string, width int) string {
-	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 2 {
-		return components.Truncate(left, width)
-	}
-	return left + strings.Repeat(" ", gap) + right
-}
-
-func wrap(s string, width int) []string {
-	if s == "" || width <= 0 {
-		return nil
-	}
-	return strings.Split(ansi.Wordwrap(s, width, ""), "\n")
 }
