@@ -215,8 +215,8 @@ func (h *Hub) Join(participant string) (leave func()) {
 // Goto moves the room to another checkpoint. It touches only memory and
 // never blocks, so the facilitator's screen may call it directly.
 func (h *Hub) Goto(p Position) error {
-	if _, ok := h.checkpoint(p); !ok {
-		return fmt.Errorf("no checkpoint %s in activity %s", p.CheckpointID, p.ActivityID)
+	if err := h.known(p); err != nil {
+		return err
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -275,8 +275,8 @@ func (h *Hub) Agree(p Position, ans assessment.Answer, who string) error {
 // current demands that p is the room's checkpoint. The lock is held across the save so that two votes arriving
 // together cannot each save a copy that lacks the other.
 func (h *Hub) update(p Position, current bool, who string, fn func(*assessment.CheckpointAnswer)) error {
-	if _, ok := h.checkpoint(p); !ok {
-		return fmt.Errorf("no checkpoint %s in activity %s", p.CheckpointID, p.ActivityID)
+	if err := h.known(p); err != nil {
+		return err
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -320,17 +320,16 @@ func (h *Hub) Close() {
 	clear(h.subs)
 }
 
-func (h *Hub) checkpoint(p Position) (*assessment.Checkpoint, bool) {
-	act, ok := h.q.Activity(p.ActivityID)
-	if !ok {
-		return nil, false
-	}
-	for i := range act.Checkpoints {
-		if act.Checkpoints[i].ID == p.CheckpointID {
-			return &act.Checkpoints[i], true
+// known reports an error unless p names a checkpoint of the questionnaire.
+func (h *Hub) known(p Position) error {
+	if act, ok := h.q.Activity(p.ActivityID); ok {
+		for i := range act.Checkpoints {
+			if act.Checkpoints[i].ID == p.CheckpointID {
+				return nil
+			}
 		}
 	}
-	return nil, false
+	return fmt.Errorf("no checkpoint %s in activity %s", p.CheckpointID, p.ActivityID)
 }
 
 func (h *Hub) stateLocked() State {

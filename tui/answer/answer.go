@@ -332,9 +332,7 @@ func (m *Model) handleActivityKey(msg tea.KeyMsg) tea.Cmd {
 		m.mode, m.history, m.histErr = modeHistory, nil, nil
 		return m.c.Serial.Do(loadHistory(m.c.Store, m.a.ID))
 	case key.Matches(msg, k.Undo):
-		m.pending++
-		m.issued++
-		return m.c.Serial.Do(undo(m.c.Store, m.a.ID, m.c.User, m.issued))
+		return m.c.Serial.Do(undo(m.c.Store, m.a.ID, m.c.User, m.issue()))
 	}
 	return nil
 }
@@ -396,6 +394,14 @@ func (m *Model) Capturing() bool { return m.mode != modeWalk }
 
 // Busy is true while a save has not reported back.
 func (m *Model) Busy() bool { return m.pending > 0 }
+
+// issue books one more write on its way to the store and returns its
+// number, which its reply carries back.
+func (m *Model) issue() int {
+	m.pending++
+	m.issued++
+	return m.issued
+}
 
 // ShortHelp lists the keys that work right now.
 func (m *Model) ShortHelp() []key.Binding {

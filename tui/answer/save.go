@@ -63,10 +63,8 @@ func (m *Model) save(actID, cpID string, ans assessment.CheckpointAnswer, old *a
 	}
 	m.a.SetAnswer(actID, cpID, ans)
 	m.sc = assessment.ScoreAssessment(m.q, m.a)
-	m.pending++
-	m.issued++
 	m.saveErr = ""
-	store, id, who, seq := m.c.Store, m.a.ID, m.c.User, m.issued
+	store, id, who, seq := m.c.Store, m.a.ID, m.c.User, m.issue()
 	return m.c.Serial.Do(func() tea.Msg {
 		msg := savedMsg{seq: seq, activityID: actID, checkpointID: cpID, ans: ans, old: old, started: started, oldStatus: oldStatus}
 		if started {
@@ -164,10 +162,8 @@ func (m *Model) updateActivity(actID, what string, fn func(*assessment.ActivityS
 		return nil
 	}
 	m.sc = assessment.ScoreAssessment(m.q, m.a)
-	m.pending++
-	m.issued++
 	m.saveErr = ""
-	store, id, who, seq := m.c.Store, m.a.ID, m.c.User, m.issued
+	store, id, who, seq := m.c.Store, m.a.ID, m.c.User, m.issue()
 	return m.c.Serial.Do(func() tea.Msg {
 		err := store.UpdateActivity(id, actID, fn, who)
 		return activitySavedMsg{seq: seq, activityID: actID, what: what, old: old, err: err}
