@@ -395,7 +395,7 @@ func (m *Model) emptyView() string {
 	lines := []string{
 		st.Heading.Render("Welcome to ggi"),
 		"",
-		wrap("No assessments yet. Press n to start your first one: name the team and the period, and ggi walks you through the 25 activities of the Good Governance Initiative one checkpoint at a time, saving every answer as you go.", w),
+		strings.Join(components.WordWrap("No assessments yet. Press n to start your first one: name the team and the period, and ggi walks you through the 25 activities of the Good Governance Initiative one checkpoint at a time, saving every answer as you go.", w), "\n"),
 		"",
 		st.Key.Render("n") + st.Muted.Render("  new assessment      ") + st.Key.Render("?") + st.Muted.Render("  all keys"),
 	}
@@ -409,21 +409,4 @@ func scrollStart(cursor, n, h int) int {
 	}
 	first := cursor - h/2
 	return max(0, min(first, n-h))
-}
-
-func wrap(s string, w int) string {
-	var b strings.Builder
-	col := 0
-	for _, word := range strings.Fields(s) {
-		if col > 0 && col+1+len([]rune(word)) > w {
-			b.WriteByte('\n')
-			col = 0
-		} else if col > 0 {
-			b.WriteByte(' ')
-			col++
-		}
-		b.WriteString(word)
-		col += len([]rune(word))
-	}
-	return b.String()
 }
